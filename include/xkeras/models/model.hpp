@@ -1,0 +1,103 @@
+// Model: a functional graph of layer calls (Keras's Functional), callable as a layer, with
+// compile/fit/evaluate/predict, summary and JSON. Copies of a Model share one model.
+#pragma once
+
+#include <iosfwd>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "xkeras/layer.hpp"
+#include "xkeras/losses.hpp"
+#include "xkeras/metrics.hpp"
+#include "xkeras/optimizers.hpp"
+#include "xkeras/training.hpp"
+
+namespace xkeras {
+
+struct CompiledState;  // optimizer, losses, metrics (models/compiled_state.hpp)
+
+class ModelImpl : public Layer {
+ public:
+  ModelImpl(const KerasTensors& inputs, const KerasTensors& outputs, std::string name = "");
+  ~ModelImpl() override;
+
+  const KerasTensors& inputs() const { return inputs_; }
+  const KerasTensors& outputs() const { return outputs_; }
+  /// Every layer of the graph, InputLayers included, each once, in topological order.
+  virtual std::vector<LayerPtr> layers() const;
+  LayerPtr get_layer(const std::string& name) const;
+  /// The graph's nodes (layer calls) in execution order; InputLayer nodes first.
+  const std::vector<std::shared_ptr<Node>>& nodes() const { return nodes_; }
+  bool has_graph() const { return !outputs_.empty(); }
+
+  Tensors call_list(const Tensors& xs, bool training) override;
+  std::vector<TensorShape> compute_output_shape(const std::vector<TensorShape>& input_shapes) override;
+  void build_list(const std::vector<TensorShape>& input_shapes) override;
+  std::vector<LayerPtr> sublayers() const override;
+  json get_config() const override;
+  std::string module() const override { return "keras.src.models.functional"; }
+  json registered_name() const override { return "Functional"; }
+  json build_config() const override;
+
+  CompiledState* compiled() const { return compiled_.get(); }
+  void set_compiled(std::shared_ptr<CompiledState> c);
+
+  static std::shared_ptr<ModelImpl> from_config(const json& config, const std::string& path);
+
+ protected:
+  ModelImpl(std::string class_name, std::string name);  // graph set later (Sequential)
+  void set_graph(const KerasTensors& inputs, const KerasTensors& outputs);
+
+ private:
+  KerasTensors inputs_, outputs_;
+  std::vector<std::shared_ptr<Node>> nodes_;
+  std::shared_ptr<CompiledState> compiled_;
+};
+
+class Model : public Holder<ModelImpl> {
+ public:
+  Model(const KerasTensor& input, const KerasTensor& output, const std::string& name = "");
+  Model(const KerasTensors& inputs, const KerasTensors& outputs, const std::string& name = "");
+  Model(const KerasTensors& inputs, const KerasTensor& output, const std::string& name = "");
+  Model(std::shared_ptr<ModelImpl> impl) : Holder<ModelImpl>(std::move(impl)) {}  // NOLINT
+
+  // ---- graph
+  std::vector<LayerPtr> layers() const { return ptr_->layers(); }
+  LayerPtr get_layer(const std::string& name) const { return ptr_->get_layer(name); }
+  const std::string& name() const { return ptr_->name(); }
+  std::size_t count_params() const { return ptr_->count_params(); }
+  std::vector<Array> get_weights() const { return ptr_->get_weights(); }
+  void set_weights(const std::vector<Array>& w) const { ptr_->set_weights(w); }
+
+  // ---- training (models/training/*.cpp)
+  void compile(const Optimizer& optimizer, const Loss& loss, const std::vector<Metric>& metrics = {}) const;
+  void compile(const Optimizer& optimizer, const std::vector<Loss>& losses, const std::vector<Metric>& metrics = {}) const;
+  History fit(const Tensor& x, const Tensor& y, const FitOptions& options = {}) const;
+  History fit(const Tensors& x, const Tensors& y, const FitOptions& options = {}) const;
+  /// {"loss": ..., metric: ...}: the loss and metrics over the whole data, in inference mode.
+  std::map<std::string, double> evaluate(const Tensor& x, const Tensor& y, int batch_size = 32, int verbose = 0) const;
+  std::map<std::string, double> evaluate(const Tensors& x, const Tensors& y, int batch_size = 32, int verbose = 0) const;
+  Tensor predict(const Tensor& x, int batch_size = 32, int verbose = 0) const;
+  Tensors predict(const Tensors& x, int batch_size = 32, int verbose = 0) const;
+  /// One optimizer step on one batch; returns the loss and metrics of that batch.
+  std::map<std::string, double> train_on_batch(const Tensor& x, const Tensor& y) const;
+  std::map<std::string, double> train_on_batch(const Tensors& x, const Tensors& y) const;
+
+  // ---- display and serialization
+  void summary(std::ostream& out) const;
+  void summary() const;
+  /// Keras 3 model config JSON (indent < 0: compact).
+  std::string to_json(int indent = -1) const;
+  /// One JSON file: model config + every weight (base64 float32) + optimizer state. Atomic.
+  void save(const std::string& path) const;
+};
+
+Model model_from_json(const std::string& text);
+Model load_model(const std::string& path);
+
+/// A symbolic model input: `auto x = Input({784});` (shape without the batch dimension).
+KerasTensor Input(const TensorShape& shape, const std::string& name = "", std::optional<Dim> batch_size = {});
+
+}  // namespace xkeras

@@ -1,0 +1,43 @@
+// Sequential: a linear stack of layers, itself a functional Model once its input shape is known.
+#pragma once
+
+#include <vector>
+
+#include "xkeras/models/model.hpp"
+
+namespace xkeras {
+
+class SequentialImpl : public ModelImpl {
+ public:
+  explicit SequentialImpl(std::vector<LayerPtr> layers = {}, std::string name = "");
+
+  void add(const LayerPtr& layer);
+  void pop();
+  /// The stacked layers (the InputLayer first when there is one).
+  std::vector<LayerPtr> layers() const override;
+  /// Builds the graph for a known input shape (batch dimension included).
+  void build_graph(const TensorShape& input_shape);
+  void build_list(const std::vector<TensorShape>& input_shapes) override;
+  Tensors call_list(const Tensors& xs, bool training) override;
+  std::vector<TensorShape> compute_output_shape(const std::vector<TensorShape>& input_shapes) override;
+  json get_config() const override;
+  std::string module() const override { return "keras"; }
+  json registered_name() const override { return nullptr; }
+  json build_config() const override;
+
+  static std::shared_ptr<SequentialImpl> from_config(const json& config, const std::string& path);
+
+ private:
+  std::vector<LayerPtr> layers_;  // excluding the InputLayer
+  LayerPtr input_layer_;          // InputLayer, when given or built
+};
+
+class Sequential : public Model {
+ public:
+  Sequential(std::vector<LayerPtr> layers = {}, const std::string& name = "");
+  void add(const LayerPtr& layer) const;
+  void pop() const;
+  SequentialImpl* operator->() const { return static_cast<SequentialImpl*>(ptr_.get()); }
+};
+
+}  // namespace xkeras

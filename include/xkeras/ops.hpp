@@ -1,0 +1,98 @@
+// Differentiable ops. Each records its vector-Jacobian product on the tape (see tape.hpp)
+// when an input requires a gradient. Layers and Lambdas compose these; nothing else
+// writes a backward.
+#pragma once
+
+#include <vector>
+
+#include "xkeras/tensor.hpp"
+
+namespace xkeras::ops {
+
+using Axes = std::vector<int>;  // negative axes count from the end; empty = every axis
+
+// ---- elementwise binary, NumPy broadcasting; gradients are summed back to each input's shape
+Tensor add(const Tensor& a, const Tensor& b);
+Tensor sub(const Tensor& a, const Tensor& b);
+Tensor mul(const Tensor& a, const Tensor& b);
+Tensor div(const Tensor& a, const Tensor& b);
+Tensor maximum(const Tensor& a, const Tensor& b);  // gradient goes to a where a >= b
+Tensor minimum(const Tensor& a, const Tensor& b);  // gradient goes to a where a <= b
+
+// ---- elementwise unary
+Tensor scale(const Tensor& x, float factor);  // x * factor
+Tensor add_scalar(const Tensor& x, float c);  // x + c
+Tensor neg(const Tensor& x);
+Tensor exp(const Tensor& x);
+Tensor log(const Tensor& x);
+Tensor log1p(const Tensor& x);
+Tensor sqrt(const Tensor& x);
+Tensor rsqrt(const Tensor& x);
+Tensor square(const Tensor& x);
+Tensor pow(const Tensor& x, float p);
+Tensor abs(const Tensor& x);
+Tensor relu(const Tensor& x);
+Tensor sigmoid(const Tensor& x);
+Tensor tanh(const Tensor& x);
+Tensor elu(const Tensor& x, float alpha = 1.0f);
+Tensor selu(const Tensor& x);
+Tensor softplus(const Tensor& x);
+Tensor softsign(const Tensor& x);
+Tensor gelu(const Tensor& x, bool approximate = false);  // Keras default: exact (erf)
+Tensor swish(const Tensor& x);                            // x * sigmoid(x)
+Tensor leaky_relu(const Tensor& x, float negative_slope = 0.2f);
+Tensor clip(const Tensor& x, float lo, float hi);  // gradient 1 inside [lo, hi], 0 outside
+
+// ---- reductions over one or several axes (empty = all)
+Tensor sum(const Tensor& x, const Axes& axes = {}, bool keepdims = false);
+Tensor mean(const Tensor& x, const Axes& axes = {}, bool keepdims = false);
+Tensor min(const Tensor& x, const Axes& axes = {}, bool keepdims = false);  // ties: gradient to the first extremum
+Tensor max(const Tensor& x, const Axes& axes = {}, bool keepdims = false);
+Tensor variance(const Tensor& x, const Axes& axes = {}, bool keepdims = false);  // biased (divides by N)
+
+// ---- shape
+Tensor reshape(const Tensor& x, const Shape& shape);
+Tensor reshape(const Tensor& x, const std::vector<long>& shape);  // one -1 may be inferred
+Tensor transpose(const Tensor& x, const std::vector<std::size_t>& perm = {});  // empty = reverse axes
+Tensor concatenate(const Tensors& xs, int axis = -1);
+Tensor expand_dims(const Tensor& x, int axis);
+Tensor squeeze(const Tensor& x, int axis);
+Tensor slice(const Tensor& x, int axis, std::size_t begin, std::size_t end);  // [begin, end) along axis
+Tensor broadcast_to(const Tensor& x, const Shape& shape);
+
+// ---- linear algebra (BLAS)
+Tensor matmul(const Tensor& a, const Tensor& b);  // (..., m, k) x (k, n), or 2-D x 2-D
+/// x (..., in) · kernel (in, out) + bias (out) [optional: pass an undefined Tensor], fused.
+Tensor linear(const Tensor& x, const Tensor& kernel, const Tensor& bias);
+
+// ---- neural-network ops
+Tensor softmax(const Tensor& x, int axis = -1);
+Tensor log_softmax(const Tensor& x, int axis = -1);
+/// Keras/TF l2_normalize: x * rsqrt(max(sum(x^2, axes), epsilon)) — epsilon clamps the squared sum.
+Tensor l2_normalize(const Tensor& x, const Axes& axes = {-1}, float epsilon = 1e-12f);
+/// Keras >= 3.6 ops.normalize(order=2): x * rsqrt(max(sum(x^2), epsilon^2)) — epsilon clamps the norm.
+Tensor unit_normalize(const Tensor& x, const Axes& axes = {-1}, float epsilon = 1e-12f);
+
+// ---- operators
+inline Tensor operator+(const Tensor& a, const Tensor& b) { return add(a, b); }
+inline Tensor operator-(const Tensor& a, const Tensor& b) { return sub(a, b); }
+inline Tensor operator*(const Tensor& a, const Tensor& b) { return mul(a, b); }
+inline Tensor operator/(const Tensor& a, const Tensor& b) { return div(a, b); }
+inline Tensor operator-(const Tensor& a) { return neg(a); }
+inline Tensor operator*(const Tensor& a, float s) { return scale(a, s); }
+inline Tensor operator*(float s, const Tensor& a) { return scale(a, s); }
+inline Tensor operator/(const Tensor& a, float s) { return scale(a, 1.0f / s); }
+inline Tensor operator+(const Tensor& a, float c) { return add_scalar(a, c); }
+inline Tensor operator+(float c, const Tensor& a) { return add_scalar(a, c); }
+inline Tensor operator-(const Tensor& a, float c) { return add_scalar(a, -c); }
+inline Tensor operator-(float c, const Tensor& a) { return add_scalar(neg(a), c); }
+
+// ---- helpers shared by ops (not differentiable themselves)
+/// Normalizes possibly-negative axes for a tensor of rank `ndim`, sorted, duplicates rejected.
+std::vector<std::size_t> normalize_axes(const Axes& axes, std::size_t ndim);
+/// NumPy broadcast of two shapes; throws ValueError when incompatible.
+Shape broadcast_shapes(const Shape& a, const Shape& b);
+/// Sums `g` down to `shape` (the reverse of broadcasting).
+Array reduce_to_shape(const Array& g, const Shape& shape);
+
+}  // namespace xkeras::ops

@@ -1,0 +1,79 @@
+#include "xkeras/layers/input_layer.hpp"
+
+#include "xkeras/config.hpp"
+#include "xkeras/errors.hpp"
+#include "xkeras/models/model.hpp"
+#include "xkeras/registry.hpp"
+
+namespace xkeras::layers {
+
+InputLayerImpl::InputLayerImpl(TensorShape batch_shape, std::string name)
+    : Layer("InputLayer", std::move(name)), batch_shape_(std::move(batch_shape)) {
+  if (batch_shape_.empty()) throw ValueError("InputLayer \"" + this->name() + "\": the shape needs at least the batch dimension");
+  for (std::size_t i = 1; i < batch_shape_.size(); ++i)
+    if (batch_shape_[i] == 0)
+      throw ValueError("InputLayer \"" + this->name() + "\": dimensions must be positive, got " + shape_str(batch_shape_));
+  build_shapes_ = std::vector<TensorShape>{batch_shape_};
+  mark_built();
+}
+
+KerasTensor InputLayerImpl::output() {
+  auto node = node_.lock();
+  if (!node) {
+    node = std::make_shared<Node>();
+    node->layer = shared_from_this();
+    node->output_shapes = {batch_shape_};
+    node_ = node;
+  }
+  return KerasTensor(node, 0);
+}
+
+Tensor InputLayerImpl::call(const Tensor& x, bool) {
+  const Shape s = x.shape();
+  bool ok = s.size() == batch_shape_.size();
+  for (std::size_t i = 0; ok && i < s.size(); ++i) ok = batch_shape_[i] < 0 || static_cast<Dim>(s[i]) == batch_shape_[i];
+  if (!ok)
+    throw ValueError("Input 0 of layer \"" + name() + "\" is incompatible with the layer: expected shape=" +
+                     shape_str(batch_shape_) + ", found shape=" + shape_str(s));
+  return x;
+}
+
+json InputLayerImpl::get_config() const {
+  // Keras 3: no trainable/dtype-policy keys, dtype a plain string.
+  return json{{"batch_shape", shape_to_json(batch_shape_)}, {"dtype", "float32"}, {"sparse", false},
+              {"ragged", false}, {"name", name()}, {"optional", false}};
+}
+
+std::shared_ptr<InputLayerImpl> InputLayerImpl::from_config(const json& config, const std::string& path) {
+  ConfigReader r(config, path);
+  TensorShape shape;
+  if (r.has("batch_shape")) shape = r.shape("batch_shape");
+  else if (r.has("batch_input_shape")) shape = r.shape("batch_input_shape");  // tf.keras 2.x
+  else r.fail("batch_shape", "missing: an InputLayer needs batch_shape (or tf.keras's batch_input_shape)");
+  if (shape.empty()) r.fail("batch_shape", "expected at least the batch dimension");
+  if (r.get_bool("sparse", false)) r.fail("sparse", "sparse inputs are not supported");
+  const std::string dtype = r.has("dtype") && r.raw("dtype").is_string() ? r.get_string("dtype", "float32") : "float32";
+  if (dtype != "float32" && dtype != "float64" && dtype != "int32" && dtype != "int64" && dtype != "uint8")
+    r.fail("dtype", "unsupported input dtype \"" + dtype + "\"");
+  return std::make_shared<InputLayerImpl>(shape, r.name());
+}
+
+XKERAS_REGISTER_LAYER_NAMED(InputLayerImpl, "InputLayer");
+
+Input::Input(const TensorShape& shape, const std::string& name, std::optional<Dim> batch_size)
+    : Holder<InputLayerImpl>(nullptr) {
+  TensorShape b{batch_size ? *batch_size : None};
+  b.insert(b.end(), shape.begin(), shape.end());
+  ptr_ = std::make_shared<InputLayerImpl>(b, name);
+}
+
+}  // namespace xkeras::layers
+
+namespace xkeras {
+
+KerasTensor Input(const TensorShape& shape, const std::string& name, std::optional<Dim> batch_size) {
+  layers::Input layer(shape, name, batch_size);
+  return layer->output();
+}
+
+}  // namespace xkeras

@@ -1,0 +1,360 @@
+#include "xkeras/layer.hpp"
+
+#include <map>
+#include <mutex>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "xkeras/errors.hpp"
+#include "xkeras/tape.hpp"
+
+namespace xkeras {
+
+// ---- names --------------------------------------------------------------------------------
+
+namespace {
+std::mutex name_mutex;
+std::map<std::string, int>& name_counters() {
+  static std::map<std::string, int> counters;
+  return counters;
+}
+}  // namespace
+
+std::string snake_case(const std::string& class_name) {
+  // Keras's to_snake_case: two regex passes, then lower-case.
+  std::string s = std::regex_replace(class_name, std::regex("(.)([A-Z][a-z]+)"), "$1_$2");
+  s = std::regex_replace(s, std::regex("([a-z])([A-Z])"), "$1_$2");
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string unique_name(const std::string& prefix) {
+  std::lock_guard<std::mutex> lock(name_mutex);
+  int& n = name_counters()[prefix];
+  std::string out = n == 0 ? prefix : prefix + "_" + std::to_string(n);
+  ++n;
+  return out;
+}
+
+void clear_session() {
+  std::lock_guard<std::mutex> lock(name_mutex);
+  name_counters().clear();
+}
+
+// ---- KerasTensor ---------------------------------------------------------------------------
+
+const TensorShape& KerasTensor::shape() const {
+  if (!node_) throw ValueError("KerasTensor: undefined symbolic tensor");
+  return node_->output_shapes.at(static_cast<std::size_t>(index_));
+}
+
+Layer& KerasTensor::layer() const {
+  if (!node_) throw ValueError("KerasTensor: undefined symbolic tensor");
+  return *node_->layer;
+}
+
+std::string Variable::path() const { return owner ? owner->name() + "/" + name : name; }
+
+// ---- Layer ---------------------------------------------------------------------------------
+
+Layer::Layer(std::string class_name, std::string name)
+    : class_name_(std::move(class_name)), name_(name.empty() ? unique_name(snake_case(class_name_)) : std::move(name)) {}
+
+void Layer::build_list(const std::vector<TensorShape>& input_shapes) {
+  if (input_shapes.size() != 1)
+    throw ValueError("Layer \"" + name_ + "\" expects 1 input, but it received " + std::to_string(input_shapes.size()) +
+                     " input tensors");
+  build(input_shapes[0]);
+}
+
+Tensor Layer::call(const Tensor&, bool) {
+  throw NotImplementedError("Layer \"" + name_ + "\" (" + class_name_ + ") does not implement call()");
+}
+
+Tensors Layer::call_list(const Tensors& xs, bool training) {
+  if (xs.size() != 1)
+    throw ValueError("Layer \"" + name_ + "\" expects 1 input, but it received " + std::to_string(xs.size()) +
+                     " input tensors");
+  return {call(xs[0], training)};
+}
+
+namespace {
+
+// Deterministic, varied values: zeros would hide shape-dependent bugs and make every
+// normalization degenerate. Values are in [-1, 1).
+Tensor dummy_tensor(const TensorShape& s, std::size_t batch, std::uint32_t& state) {
+  Shape shape;
+  for (std::size_t i = 0; i < s.size(); ++i) shape.push_back(s[i] >= 0 ? static_cast<std::size_t>(s[i]) : (i == 0 ? batch : 1));
+  Array a = Array::from_shape(shape);
+  for (auto& v : a) {
+    state = state * 1664525u + 1013904223u;
+    v = static_cast<float>(state >> 8) / static_cast<float>(1u << 23) - 1.0f;
+  }
+  return Tensor(std::move(a), true);
+}
+
+struct TapeTruncate {
+  std::size_t since;
+  ~TapeTruncate() { Tape::current().truncate(since); }
+};
+
+}  // namespace
+
+std::vector<TensorShape> Layer::compute_output_shape(const std::vector<TensorShape>& input_shapes) {
+  // Trace at two batch sizes: a dimension that follows the batch is unknown (None).
+  auto trace = [&](std::size_t batch) {
+    std::uint32_t state = 12345u;
+    Tensors dummies;
+    for (const auto& s : input_shapes) dummies.push_back(dummy_tensor(s, batch, state));
+    EnableGrad grad;
+    Tape& tape = Tape::current();
+    TapeTruncate guard{tape.size()};
+    Tensors outs = call_list(dummies, false);
+    std::vector<Shape> shapes;
+    for (std::size_t i = 0; i < outs.size(); ++i) {
+      if (!tape.depends_on(outs[i], dummies, guard.since))
+        throw ValueError("Layer \"" + name_ + "\" (" + class_name_ + "): output " + std::to_string(i) +
+                         " is not connected to the layer's input on the tape, so no gradient could flow through it. "
+                         "Compute the output from the input with xkeras::ops functions.");
+      shapes.push_back(outs[i].shape());
+    }
+    return shapes;
+  };
+  const auto a = trace(2), b = trace(3);
+  std::vector<TensorShape> out;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    TensorShape s;
+    for (std::size_t d = 0; d < a[i].size(); ++d) {
+      const bool varies = d >= b[i].size() || a[i][d] != b[i][d];
+      s.push_back(varies ? None : static_cast<Dim>(a[i][d]));
+    }
+    out.push_back(s);
+  }
+  return out;
+}
+
+json Layer::base_config() const {
+  return json{{"name", name_},
+              {"trainable", trainable_},
+              {"dtype", {{"module", "keras"}, {"class_name", "DTypePolicy"}, {"config", {{"name", "float32"}}},
+                         {"registered_name", nullptr}}}};
+}
+
+json Layer::get_config() const { return base_config(); }
+
+json Layer::build_config() const {
+  if (!build_shapes_) return nullptr;
+  auto to_json = [](const TensorShape& s) {
+    json j = json::array();
+    for (Dim d : s) j.push_back(d < 0 ? json(nullptr) : json(d));
+    return j;
+  };
+  if (build_shapes_->size() == 1 && !takes_list()) return json{{"input_shape", to_json((*build_shapes_)[0])}};
+  json list = json::array();
+  for (const auto& s : *build_shapes_) list.push_back(to_json(s));
+  return json{{"input_shape", list}};
+}
+
+VariablePtr Layer::add_weight(const std::string& name, const Shape& shape, const Initializer& init, bool trainable,
+                              Regularizer regularizer, Constraint constraint) {
+  auto v = std::make_shared<Variable>();
+  v->name = name;
+  Array value = init(shape);
+  if (to_shape(value) != shape)
+    throw ValueError("initializer " + init.class_name() + " returned shape " + shape_str(to_shape(value)) +
+                     ", expected " + shape_str(shape));
+  v->value = Tensor(std::move(value), trainable);
+  v->trainable = trainable;
+  v->regularizer = std::move(regularizer);
+  v->constraint = std::move(constraint);
+  v->owner = this;
+  variables_.push_back(v);
+  return v;
+}
+
+namespace {
+
+void collect_weights(const Layer& l, bool parent_trainable, bool want_trainable, std::vector<VariablePtr>& out,
+                     std::set<const Variable*>& seen) {
+  const bool t = parent_trainable && l.trainable();
+  for (const auto& v : l.own_variables())
+    if ((v->trainable && t) == want_trainable && seen.insert(v.get()).second) out.push_back(v);
+  for (const auto& sub : l.sublayers()) collect_weights(*sub, t, want_trainable, out, seen);
+}
+
+}  // namespace
+
+std::vector<VariablePtr> Layer::trainable_weights() const {
+  std::vector<VariablePtr> out;
+  std::set<const Variable*> seen;
+  collect_weights(*this, true, true, out, seen);
+  return out;
+}
+
+std::vector<VariablePtr> Layer::non_trainable_weights() const {
+  std::vector<VariablePtr> out;
+  std::set<const Variable*> seen;
+  collect_weights(*this, true, false, out, seen);
+  return out;
+}
+
+std::vector<VariablePtr> Layer::weights() const {
+  auto w = trainable_weights();
+  auto n = non_trainable_weights();
+  w.insert(w.end(), n.begin(), n.end());
+  return w;
+}
+
+std::vector<Array> Layer::get_weights() const {
+  std::vector<Array> out;
+  for (const auto& v : weights()) out.push_back(v->value.value());
+  return out;
+}
+
+void Layer::set_weights(const std::vector<Array>& values) {
+  const auto ws = weights();
+  if (values.size() != ws.size())
+    throw ValueError("Layer \"" + name_ + "\": set_weights expected " + std::to_string(ws.size()) +
+                     " arrays, but received " + std::to_string(values.size()));
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    if (to_shape(values[i]) != ws[i]->shape())
+      throw ValueError("Layer \"" + name_ + "\": weight " + ws[i]->path() + " has shape " + shape_str(ws[i]->shape()) +
+                       ", but the value has shape " + shape_str(to_shape(values[i])));
+  }
+  for (std::size_t i = 0; i < ws.size(); ++i) ws[i]->value.mutable_value() = values[i];
+}
+
+std::size_t Layer::count_params() const {
+  std::size_t n = 0;
+  for (const auto& v : weights()) n += v->value.size();
+  return n;
+}
+
+std::vector<Tensor> Layer::regularization_losses() const {
+  std::vector<Tensor> out;
+  for (const auto& v : weights())
+    if (v->regularizer) out.push_back(v->regularizer(v->value));
+  return out;
+}
+
+// ---- calling -------------------------------------------------------------------------------
+
+void Layer::incompatible(int input_index, const std::string& expected, const TensorShape& got) const {
+  throw ValueError("Input " + std::to_string(input_index) + " of layer \"" + name_ +
+                   "\" is incompatible with the layer: " + expected + ", but received input with shape " +
+                   shape_str(got));
+}
+
+namespace {
+
+void check_spec(const Layer& l, const InputSpec& spec, const std::vector<TensorShape>& shapes) {
+  for (std::size_t i = 0; i < shapes.size(); ++i) {
+    const auto& s = shapes[i];
+    const int nd = static_cast<int>(s.size());
+    if (spec.ndim && nd != *spec.ndim) l.incompatible(static_cast<int>(i), "expected ndim=" + std::to_string(*spec.ndim) + ", found ndim=" + std::to_string(nd), s);
+    if (spec.min_ndim && nd < *spec.min_ndim)
+      l.incompatible(static_cast<int>(i), "expected min_ndim=" + std::to_string(*spec.min_ndim) + ", found ndim=" + std::to_string(nd), s);
+    for (const auto& [axis, size] : spec.axes) {
+      const int a = axis < 0 ? axis + nd : axis;
+      if (a < 0 || a >= nd) l.incompatible(static_cast<int>(i), "expected axis " + std::to_string(axis) + " to exist", s);
+      if (s[static_cast<std::size_t>(a)] >= 0 && s[static_cast<std::size_t>(a)] != size)
+        l.incompatible(static_cast<int>(i), "expected axis " + std::to_string(axis) + " of input shape to have value " + std::to_string(size), s);
+    }
+  }
+}
+
+}  // namespace
+
+void Layer::maybe_build(const std::vector<TensorShape>& shapes) {
+  if (input_spec_) check_spec(*this, *input_spec_, shapes);
+  if (!built_) {
+    std::vector<TensorShape> b;
+    for (const auto& s : shapes) {
+      TensorShape t = s;
+      if (!t.empty()) t[0] = None;
+      b.push_back(t);
+    }
+    build_list(b);
+    build_shapes_ = b;
+    built_ = true;
+    if (input_spec_) check_spec(*this, *input_spec_, shapes);
+  }
+}
+
+Tensors Layer::operator()(const Tensors& xs, bool training) {
+  std::vector<TensorShape> shapes;
+  for (const auto& x : xs) {
+    if (!x.defined()) throw ValueError("Layer \"" + name_ + "\" was called with an undefined tensor");
+    const Shape s = x.shape();
+    shapes.emplace_back(s.begin(), s.end());
+  }
+  maybe_build(shapes);
+  return call_list(xs, training);
+}
+
+Tensor Layer::operator()(const Tensor& x, bool training) {
+  Tensors out = (*this)(Tensors{x}, training);
+  if (out.size() != 1)
+    throw ValueError("Layer \"" + name_ + "\" returned " + std::to_string(out.size()) +
+                     " outputs; call it with a list to receive them all");
+  return out[0];
+}
+
+KerasTensors Layer::apply(const KerasTensors& xs, bool list_call) {
+  std::vector<TensorShape> shapes;
+  for (const auto& x : xs) {
+    if (!x.defined()) throw ValueError("Layer \"" + name_ + "\" was called with an undefined symbolic tensor");
+    shapes.push_back(x.shape());
+  }
+  maybe_build(shapes);
+  auto node = std::make_shared<Node>();
+  node->output_shapes = compute_output_shape(shapes);
+  node->layer = shared_from_this();
+  node->inputs = xs;
+  node->list_call = list_call;
+  node->index = static_cast<int>(nodes_.size());
+  nodes_.push_back(node);
+  KerasTensors out;
+  for (std::size_t i = 0; i < node->output_shapes.size(); ++i) out.emplace_back(node, static_cast<int>(i));
+  return out;
+}
+
+KerasTensor Layer::operator()(const KerasTensor& x) {
+  KerasTensors out = apply({x}, false);
+  if (out.size() != 1)
+    throw ValueError("Layer \"" + name_ + "\" has " + std::to_string(out.size()) + " outputs; use apply() to get them all");
+  return out[0];
+}
+
+KerasTensor Layer::operator()(const KerasTensors& xs) {
+  KerasTensors out = apply(xs, true);
+  if (out.size() != 1)
+    throw ValueError("Layer \"" + name_ + "\" has " + std::to_string(out.size()) + " outputs; use apply() to get them all");
+  return out[0];
+}
+
+std::vector<std::shared_ptr<Node>> Layer::inbound_nodes() const {
+  std::vector<std::shared_ptr<Node>> out;
+  for (const auto& w : nodes_)
+    if (auto n = w.lock()) out.push_back(n);
+  return out;
+}
+
+Tensor Layer::forward(const Tensor& x, bool training) {
+  for (const auto& v : weights()) v->value.zero_grad();
+  Tape::current().clear();
+  fwd_input_ = Tensor(x.value(), true);
+  fwd_output_ = (*this)(fwd_input_, training);
+  return fwd_output_;
+}
+
+Tensor Layer::backward(const Array& grad_output) {
+  if (!fwd_output_.defined()) throw ValueError("Layer \"" + name_ + "\": backward() called before forward()");
+  Tape::current().backward(fwd_output_, grad_output);
+  Tensor dx(fwd_input_.grad());
+  fwd_output_ = Tensor();
+  return dx;
+}
+
+}  // namespace xkeras

@@ -1,0 +1,98 @@
+#include "xkeras/tape.hpp"
+
+#include <unordered_set>
+
+#include "xkeras/errors.hpp"
+
+namespace xkeras {
+
+namespace {
+thread_local int no_grad_depth = 0;
+}
+
+Tape& Tape::current() {
+  thread_local Tape tape;
+  return tape;
+}
+
+bool Tape::enabled() { return no_grad_depth == 0; }
+
+bool Tape::wants(std::initializer_list<const Tensor*> inputs) {
+  if (no_grad_depth != 0) return false;
+  for (const Tensor* t : inputs)
+    if (t->requires_grad()) return true;
+  return false;
+}
+
+bool Tape::wants(const Tensors& inputs) {
+  if (no_grad_depth != 0) return false;
+  for (const Tensor& t : inputs)
+    if (t.requires_grad()) return true;
+  return false;
+}
+
+void Tape::record(const char* op, const Tensors& inputs, Tensor& output, std::function<void()> backward) {
+  output.set_requires_grad(true);
+  Entry e{op, {}, output.shared(), std::move(backward)};
+  e.inputs.reserve(inputs.size());
+  for (const Tensor& t : inputs) e.inputs.push_back(t.shared());
+  entries_.push_back(std::move(e));
+}
+
+void Tape::backward(const Tensor& root) {
+  Array seed = Array::from_shape(root.value().shape());
+  seed.fill(1.0f);
+  backward(root, seed);
+}
+
+void Tape::backward(const Tensor& root, const Array& seed) {
+  if (!root.requires_grad()) {
+    clear();
+    throw ValueError("backward(): the tensor does not depend on any tensor that requires a gradient");
+  }
+  if (seed.shape() != root.value().shape()) {
+    clear();
+    throw ValueError("backward(): seed gradient shape does not match the tensor's shape");
+  }
+  Tensor r = root;
+  Array& g = r.grad_buffer();
+  g += seed;
+  // Entries were appended in execution order, so reverse order is a valid topological order.
+  for (auto it = entries_.rbegin(); it != entries_.rend(); ++it) {
+    if (!it->output->has_grad) continue;  // nothing flows back through this op
+    it->backward();
+    // Intermediate results are never read again: free their gradient now to bound memory.
+    if (it->output.get() != root.impl()) it->output->has_grad = false;
+  }
+  clear();
+}
+
+void Tape::clear() { entries_.clear(); }
+
+void Tape::truncate(std::size_t size) {
+  if (size < entries_.size()) entries_.erase(entries_.begin() + static_cast<long>(size), entries_.end());
+}
+
+bool Tape::depends_on(const Tensor& to, const Tensors& from, std::size_t since) const {
+  std::unordered_set<const TensorImpl*> sources;
+  for (const Tensor& t : from) sources.insert(t.impl());
+  if (sources.count(to.impl())) return true;
+  std::unordered_set<const TensorImpl*> frontier{to.impl()};
+  for (std::size_t i = entries_.size(); i-- > since;) {
+    const Entry& e = entries_[i];
+    if (!frontier.count(e.output.get())) continue;
+    for (const auto& in : e.inputs) {
+      if (sources.count(in.get())) return true;
+      frontier.insert(in.get());
+    }
+  }
+  return false;
+}
+
+NoGrad::NoGrad() { ++no_grad_depth; }
+NoGrad::~NoGrad() { --no_grad_depth; }
+
+EnableGrad::EnableGrad() : saved_(no_grad_depth) { no_grad_depth = 0; }
+EnableGrad::~EnableGrad() { no_grad_depth = saved_; }
+
+}  // namespace xkeras
