@@ -2,6 +2,7 @@
 #pragma once
 
 #include "xkeras/activations.hpp"
+#include "xkeras/config.hpp"
 #include "xkeras/errors.hpp"
 #include "xkeras/initializers.hpp"
 #include "xkeras/layer.hpp"

@@ -15,6 +15,8 @@ class SequentialImpl : public ModelImpl {
   void pop();
   /// The stacked layers (the InputLayer first when there is one).
   std::vector<LayerPtr> layers() const override;
+  /// The InputLayer (given first, or made when the input shape became known); null before that.
+  LayerPtr input_layer() const { return input_layer_; }
   /// Builds the graph for a known input shape (batch dimension included).
   void build_graph(const TensorShape& input_shape);
   void build_list(const std::vector<TensorShape>& input_shapes) override;

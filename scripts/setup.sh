@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian packages xkeras needs (only the missing ones), then configures and
+# builds into ./build. Sourced by the quick-start scripts; usable alone.
+#   XKERAS_EXTRA_PACKAGES  more packages to install (the benchmarks add python3-torch ...)
+#   XKERAS_CMAKE_ARGS      extra CMake arguments
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+packages=(g++ make cmake pkg-config xtensor-dev xtl-dev libxsimd-dev libxtensor-blas-dev libopenblas-dev
+          nlohmann-json3-dev catch2 libcli11-dev libssl-dev zlib1g-dev libpng-dev dataset-fashion-mnist
+          ${XKERAS_EXTRA_PACKAGES:-})
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "xkeras setup: installing ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+jobs=$(nproc 2>/dev/null || echo 2)
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release ${XKERAS_CMAKE_ARGS:-} >/dev/null
+cmake --build build -j"$jobs"
