@@ -10,8 +10,17 @@ namespace {
 // is exactly "reduce the gradient back to the input's shape".
 template <class F, class DA, class DB>
 Tensor binary(const char* name, const Tensor& a, const Tensor& b, F f, DA da, DB db) {
+  detail::require_defined(name, a);
+  detail::require_defined(name, b);
   const Shape as = a.shape(), bs = b.shape();
-  const Shape out = as == bs ? as : broadcast_shapes(as, bs);
+  Shape out = as;
+  if (as != bs) {
+    try {
+      out = broadcast_shapes(as, bs);
+    } catch (const ValueError& e) {
+      throw ValueError(std::string(name) + ": " + e.what());
+    }
+  }
   Tensor y(detail::empty(out));
   const float* pa = a.data();
   const float* pb = b.data();

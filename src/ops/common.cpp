@@ -19,7 +19,9 @@ std::vector<std::size_t> normalize_axes(const Axes& axes, std::size_t ndim) {
     out.push_back(static_cast<std::size_t>(v));
   }
   std::sort(out.begin(), out.end());
-  if (std::adjacent_find(out.begin(), out.end()) != out.end()) throw ValueError("duplicate axis in reduction axes");
+  const auto dup = std::adjacent_find(out.begin(), out.end());
+  if (dup != out.end())
+    throw ValueError("axis " + std::to_string(*dup) + " is repeated in the axes of a tensor of rank " + std::to_string(ndim));
   return out;
 }
 
@@ -64,6 +66,23 @@ std::vector<std::size_t> broadcast_strides(const Shape& src, const Shape& out) {
     s *= src[i];
   }
   return strides;
+}
+
+std::vector<std::size_t> axes_for(const char* op, const Axes& axes, const Shape& shape) {
+  try {
+    return normalize_axes(axes, shape.size());
+  } catch (const ValueError& e) {
+    throw ValueError(std::string(op) + ": " + e.what() + "; received input with shape " + shape_str(shape));
+  }
+}
+
+std::size_t axis_for(const char* op, int axis, const Shape& shape) {
+  const long n = static_cast<long>(shape.size());
+  const long v = axis < 0 ? axis + n : axis;
+  if (v < 0 || v >= n)
+    throw ValueError(std::string(op) + ": axis " + std::to_string(axis) + " is out of bounds for a tensor of rank " +
+                     std::to_string(n) + "; received input with shape " + shape_str(shape));
+  return static_cast<std::size_t>(v);
 }
 
 Shape keepdims_shape(const Shape& in, const std::vector<std::size_t>& axes) {

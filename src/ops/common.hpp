@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <vector>
 
 #include "xkeras/errors.hpp"
@@ -40,6 +41,16 @@ void for_each_broadcast(const Shape& out, const std::vector<std::size_t>& sa,
     }
   }
 }
+
+/// Throws a ValueError naming `op` when `t` is an undefined (default-constructed) Tensor.
+inline void require_defined(const char* op, const Tensor& t) {
+  if (!t.defined()) throw ValueError(std::string(op) + ": received an undefined tensor");
+}
+
+/// normalize_axes for op `op` on an input of shape `shape`; errors name the op, the axes and the shape.
+std::vector<std::size_t> axes_for(const char* op, const Axes& axes, const Shape& shape);
+/// One axis in [-rank, rank) of `shape`, made non-negative; errors name the op and the shape.
+std::size_t axis_for(const char* op, int axis, const Shape& shape);
 
 /// Shape with the reduced axes kept as 1.
 Shape keepdims_shape(const Shape& in, const std::vector<std::size_t>& axes);

@@ -17,6 +17,8 @@ std::size_t leading_rows(const Shape& s) {
 // y = x W (+ b). With G = dL/dy:  dL/dx = G W^T,  dL/dW = x^T G,  dL/db = sum_rows(G).
 // The weight gradients accumulate straight into their buffers (beta = 1).
 Tensor linear(const Tensor& x, const Tensor& kernel, const Tensor& bias) {
+  detail::require_defined("linear", x);
+  detail::require_defined("linear", kernel);
   const Shape xs = x.shape(), ks = kernel.shape();
   if (xs.empty() || ks.size() != 2 || xs.back() != ks[0])
     throw ValueError("linear/matmul: expected the last axis of " + shape_str(xs) + " to equal the first axis of " +
@@ -32,7 +34,12 @@ Tensor linear(const Tensor& x, const Tensor& kernel, const Tensor& bias) {
     const float* pb = bias.data();
     for (std::size_t r = 0; r < m; ++r) std::copy(pb, pb + n, py + r * n);
   }
-  kernels::gemm(false, false, m, n, k, 1.0f, x.data(), k, kernel.data(), n, bias.defined() ? 1.0f : 0.0f, py, n);
+  if (k > 0) {
+    kernels::gemm(false, false, m, n, k, 1.0f, x.data(), k, kernel.data(), n, bias.defined() ? 1.0f : 0.0f, py, n);
+  } else if (!bias.defined()) {
+    // BLAS rejects lda = 0; an empty inner product is zero.
+    std::fill(py, py + y.size(), 0.0f);
+  }
   Tensors ins{x, kernel};
   if (bias.defined()) ins.push_back(bias);
   if (Tape::wants(ins)) {
@@ -52,6 +59,8 @@ Tensor linear(const Tensor& x, const Tensor& kernel, const Tensor& bias) {
 }
 
 Tensor matmul(const Tensor& a, const Tensor& b) {
+  detail::require_defined("matmul", a);
+  detail::require_defined("matmul", b);
   if (a.ndim() < 1 || b.ndim() != 2)
     throw ValueError("matmul: expected (..., m, k) x (k, n), got " + shape_str(a.shape()) + " x " + shape_str(b.shape()));
   return linear(a, b, Tensor());

@@ -21,11 +21,14 @@ void for_each_reduced(const Shape& in, const Shape& kept, Fn&& fn) {
 // min/max share one kernel: remember where each extremum was so the backward can route to it.
 template <class Better>
 Tensor extremum(const char* name, const Tensor& x, const Axes& axes, bool keepdims, Better better) {
+  detail::require_defined(name, x);
   const Shape in = x.shape();
-  const auto ax = normalize_axes(axes, in.size());
+  const auto ax = detail::axes_for(name, axes, in);
   const Shape kept = detail::keepdims_shape(in, ax);
-  if (x.size() == 0) throw ValueError(std::string(name) + ": cannot reduce an empty tensor");
   Tensor y(detail::empty(result_shape(in, ax, keepdims)));
+  // An extremum over zero elements has no value (NumPy raises too); an empty output is fine.
+  if (x.size() == 0 && y.size() != 0)
+    throw ValueError(std::string(name) + ": cannot reduce over an empty axis; received input with shape " + shape_str(in));
   float* py = y.data();
   std::vector<std::size_t> where(y.size(), std::numeric_limits<std::size_t>::max());
   const float* px = x.data();
@@ -50,8 +53,9 @@ Tensor extremum(const char* name, const Tensor& x, const Axes& axes, bool keepdi
 
 // d sum / dx_i = 1: the backward broadcasts g back over the reduced axes.
 Tensor sum(const Tensor& x, const Axes& axes, bool keepdims) {
+  detail::require_defined("sum", x);
   const Shape in = x.shape();
-  const auto ax = normalize_axes(axes, in.size());
+  const auto ax = detail::axes_for("sum", axes, in);
   const Shape kept = detail::keepdims_shape(in, ax);
   Array r = reduce_to_shape(x.value(), kept);
   Tensor y(keepdims ? std::move(r) : Array(xt::reshape_view(r, result_shape(in, ax, false))));
@@ -67,8 +71,9 @@ Tensor sum(const Tensor& x, const Axes& axes, bool keepdims) {
 
 // mean = sum / n, with n the number of reduced elements
 Tensor mean(const Tensor& x, const Axes& axes, bool keepdims) {
+  detail::require_defined("mean", x);
   const Shape in = x.shape();
-  const auto ax = normalize_axes(axes, in.size());
+  const auto ax = detail::axes_for("mean", axes, in);
   std::size_t n = 1;
   for (auto a : ax) n *= in[a];
   return scale(sum(x, axes, keepdims), n ? 1.0f / static_cast<float>(n) : 0.0f);
@@ -84,6 +89,8 @@ Tensor max(const Tensor& x, const Axes& axes, bool keepdims) {
 
 // biased variance: mean((x - mean(x))^2); composed so its gradient comes from the parts
 Tensor variance(const Tensor& x, const Axes& axes, bool keepdims) {
+  detail::require_defined("variance", x);
+  detail::axes_for("variance", axes, x.shape());  // so a bad axis is reported as variance's
   Tensor m = mean(x, axes, true);
   return mean(square(sub(x, m)), axes, keepdims);
 }

@@ -8,6 +8,7 @@ namespace {
 
 template <class F, class D>
 Tensor unary(const char* name, const Tensor& x, F f, D d) {
+  detail::require_defined(name, x);
   Tensor y(detail::empty(x.shape()));
   const float* px = x.data();
   float* py = y.data();
