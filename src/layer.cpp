@@ -134,6 +134,11 @@ std::vector<TensorShape> Layer::compute_output_shape(const std::vector<TensorSha
   return out;
 }
 
+void Layer::set_trainable(bool t) {
+  trainable_ = t;
+  for (const auto& sub : sublayers()) sub->set_trainable(t);
+}
+
 json Layer::base_config() const {
   return json{{"name", name_},
               {"trainable", trainable_},

@@ -114,7 +114,8 @@ class Layer : public std::enable_shared_from_this<Layer> {
   void set_name(const std::string& n) { name_ = n; }
   const std::string& class_name() const { return class_name_; }
   bool trainable() const { return trainable_; }
-  virtual void set_trainable(bool t) { trainable_ = t; }
+  /// Also sets every sub-layer, as Keras does (a frozen model freezes its BatchNormalization).
+  virtual void set_trainable(bool t);
   bool built() const { return built_; }
   const std::optional<InputSpec>& input_spec() const { return input_spec_; }
 

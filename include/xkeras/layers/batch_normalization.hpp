@@ -1,0 +1,77 @@
+// BatchNormalization: normalizes each channel with the batch's statistics while training and
+// with moving averages of them at inference (Keras's layers.BatchNormalization).
+#pragma once
+
+#include <string>
+
+#include "xkeras/layer.hpp"
+
+namespace xkeras::layers {
+
+/// Keras's BatchNormalization keyword arguments, with Keras's defaults.
+struct BatchNormalizationOptions {
+  int axis = -1;  // the channel axis (negative counts from the end)
+  float momentum = 0.99f;
+  float epsilon = 1e-3f;
+  bool center = true;  // learn beta
+  bool scale = true;   // learn gamma
+  Initializer beta_initializer = "zeros";
+  Initializer gamma_initializer = "ones";
+  Initializer moving_mean_initializer = "zeros";
+  Initializer moving_variance_initializer = "ones";
+  Regularizer beta_regularizer{}, gamma_regularizer{};
+  Constraint beta_constraint{}, gamma_constraint{};
+  std::string name;  // empty: auto-name "batch_normalization", "batch_normalization_1", ...
+};
+
+class BatchNormalizationImpl : public Layer {
+ public:
+  /// ValueError when momentum or epsilon is not a finite number (epsilon must be >= 0).
+  explicit BatchNormalizationImpl(BatchNormalizationOptions options = {});
+
+  /// Weights of shape (C,), C = input_shape[axis], in Keras's order: gamma (if scale), beta
+  /// (if center), then the non-trainable moving_mean and moving_variance.
+  void build(const TensorShape& input_shape) override;
+  /// Training mode iff `training && trainable()`: normalizes with the batch mean and biased
+  /// variance (one fused op) and then updates, in place and off the tape,
+  ///   moving = moving * momentum + batch * (1 - momentum).
+  /// Otherwise normalizes with the moving statistics (one fused op).
+  Tensor call(const Tensor& x, bool training) override;
+  std::vector<TensorShape> compute_output_shape(const std::vector<TensorShape>& input_shapes) override;
+  /// Keras order: name, trainable, dtype, axis, momentum, epsilon, center, scale, beta_initializer,
+  /// gamma_initializer, moving_mean_initializer, moving_variance_initializer, beta_regularizer,
+  /// gamma_regularizer, beta_constraint, gamma_constraint, synchronized.
+  json get_config() const override;
+
+  /// Reads Keras 3 and tf.keras configs (axis as an int or a one-element list; `fused` and
+  /// `renorm*` = false are ignored). ConfigError for renorm=true or synchronized=true.
+  static std::shared_ptr<BatchNormalizationImpl> from_config(const json& config, const std::string& path);
+
+  const BatchNormalizationOptions& options() const { return options_; }
+  int axis() const { return options_.axis; }
+  float momentum() const { return options_.momentum; }
+  float epsilon() const { return options_.epsilon; }
+  /// The weights once built (null before; gamma/beta stay null when scale/center is false).
+  const VariablePtr& gamma() const { return gamma_; }
+  const VariablePtr& beta() const { return beta_; }
+  const VariablePtr& moving_mean() const { return moving_mean_; }
+  const VariablePtr& moving_variance() const { return moving_variance_; }
+
+ private:
+  void update_moving(VariablePtr& moving, const Array& batch);
+
+  BatchNormalizationOptions options_;
+  VariablePtr gamma_, beta_, moving_mean_, moving_variance_;
+};
+
+/// `layers::BatchNormalization()`, `layers::BatchNormalization(1)` (channels-first) or
+/// `layers::BatchNormalization({.momentum = 0.9f, .center = false})`.
+class BatchNormalization : public Holder<BatchNormalizationImpl> {
+ public:
+  BatchNormalization(BatchNormalizationOptions options = {});  // NOLINT
+  explicit BatchNormalization(int axis, float momentum = 0.99f, float epsilon = 1e-3f);
+  BatchNormalization(std::shared_ptr<BatchNormalizationImpl> impl)  // NOLINT
+      : Holder<BatchNormalizationImpl>(std::move(impl)) {}
+};
+
+}  // namespace xkeras::layers
