@@ -163,6 +163,15 @@ json Layer::build_config() const {
 
 VariablePtr Layer::add_weight(const std::string& name, const Shape& shape, const Initializer& init, bool trainable,
                               Regularizer regularizer, Constraint constraint) {
+  // A model file must not be able to make us allocate without limit: 2^28 floats is 1 GiB.
+  constexpr std::size_t kMaxWeightElements = std::size_t(1) << 28;
+  std::size_t n = 1;
+  for (std::size_t d : shape) {
+    if (d != 0 && n > kMaxWeightElements / d)
+      throw ValueError("Layer \"" + name_ + "\": weight \"" + name + "\" of shape " + shape_str(shape) +
+                       " is larger than the limit of 2^28 elements");
+    n *= d;
+  }
   auto v = std::make_shared<Variable>();
   v->name = name;
   Array value = init(shape);

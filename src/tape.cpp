@@ -54,9 +54,9 @@ void Tape::backward(const Tensor& root, const Array& seed) {
     clear();
     throw ValueError("backward(): seed gradient shape does not match the tensor's shape");
   }
-  Tensor r = root;
-  Array& g = r.grad_buffer();
-  g += seed;
+  float* g = root.grad_buffer().data();
+  const float* sd = seed.data();
+  for (std::size_t i = 0, n = seed.size(); i < n; ++i) g[i] += sd[i];
   // Entries were appended in execution order, so reverse order is a valid topological order.
   for (auto it = entries_.rbegin(); it != entries_.rend(); ++it) {
     if (!it->output->has_grad) continue;  // nothing flows back through this op

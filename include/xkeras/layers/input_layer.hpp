@@ -37,3 +37,8 @@ class Input : public Holder<InputLayerImpl> {
 };
 
 }  // namespace xkeras::layers
+
+namespace xkeras {
+/// A symbolic model input: `auto x = Input({784});` (shape without the batch dimension).
+KerasTensor Input(const TensorShape& shape, const std::string& name = "", std::optional<Dim> batch_size = {});
+}  // namespace xkeras

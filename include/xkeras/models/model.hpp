@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "xkeras/layer.hpp"
+#include "xkeras/layers/input_layer.hpp"
 #include "xkeras/losses.hpp"
 #include "xkeras/metrics.hpp"
 #include "xkeras/optimizers.hpp"
@@ -97,7 +98,5 @@ class Model : public Holder<ModelImpl> {
 Model model_from_json(const std::string& text);
 Model load_model(const std::string& path);
 
-/// A symbolic model input: `auto x = Input({784});` (shape without the batch dimension).
-KerasTensor Input(const TensorShape& shape, const std::string& name = "", std::optional<Dim> batch_size = {});
 
 }  // namespace xkeras

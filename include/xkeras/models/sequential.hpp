@@ -13,7 +13,7 @@ class SequentialImpl : public ModelImpl {
 
   void add(const LayerPtr& layer);
   void pop();
-  /// The stacked layers (the InputLayer first when there is one).
+  /// The stacked layers, without the InputLayer (as Keras's Sequential.layers).
   std::vector<LayerPtr> layers() const override;
   /// The InputLayer (given first, or made when the input shape became known); null before that.
   LayerPtr input_layer() const { return input_layer_; }
