@@ -1,7 +1,12 @@
-// What compile() fixes for a model: optimizer, one loss per output, metric specs.
+// What compile() fixes for a model: optimizer, one loss per output, metric specs; and Keras's
+// compile_config JSON for saving and loading a compiled model.
 #pragma once
 
+#include <memory>
+#include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "xkeras/losses.hpp"
 #include "xkeras/metrics.hpp"
@@ -11,8 +16,20 @@ namespace xkeras {
 
 struct CompiledState {
   Optimizer optimizer;
+  /// One loss, applied to every output, or one per output.
   std::vector<Loss> losses;
+  /// Applied to every output (named "<output>_<metric>" when the model has several outputs).
   std::vector<Metric> metrics;
+  /// compile() received a list of losses (compile_config then writes a list).
+  bool losses_as_list = false;
 };
+
+/// Keras 3 compile_config: {"optimizer", "loss", "loss_weights": null, "metrics", "weighted_metrics": null,
+/// "run_eagerly": false, "steps_per_execution": 1, "jit_compile": false}.
+xkeras::json compile_config(const CompiledState& state);
+
+/// Reads a compile_config (Keras 3, or tf.keras 2.x's training_config with the same keys).
+/// Errors are ConfigErrors naming `path` (e.g. "compile_config.optimizer.config.beta_1").
+std::shared_ptr<CompiledState> compiled_state_from_config(const xkeras::json& config, const std::string& path);
 
 }  // namespace xkeras

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "xkeras/json.hpp"
 
 #include "xkeras/initializers.hpp"
 #include "xkeras/regularizers.hpp"
@@ -14,7 +14,6 @@
 
 namespace xkeras {
 
-using json = nlohmann::json;
 class Layer;
 
 class ConfigReader {

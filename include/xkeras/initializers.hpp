@@ -7,13 +7,12 @@
 #include <random>
 #include <string>
 
-#include <nlohmann/json.hpp>
+#include "xkeras/json.hpp"
 
 #include "xkeras/tensor.hpp"
 
 namespace xkeras {
 
-using json = nlohmann::json;
 
 /// Seeds the global generator used by initializers without their own seed, Dropout and shuffling.
 void set_random_seed(std::uint64_t seed);

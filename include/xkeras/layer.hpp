@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "xkeras/json.hpp"
 
 #include "xkeras/initializers.hpp"
 #include "xkeras/regularizers.hpp"
@@ -16,7 +16,6 @@
 
 namespace xkeras {
 
-using json = nlohmann::json;
 class Layer;
 struct Node;
 using LayerPtr = std::shared_ptr<Layer>;

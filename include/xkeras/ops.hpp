@@ -73,20 +73,6 @@ Tensor l2_normalize(const Tensor& x, const Axes& axes = {-1}, float epsilon = 1e
 /// Keras >= 3.6 ops.normalize(order=2): x * rsqrt(max(sum(x^2), epsilon^2)) — epsilon clamps the norm.
 Tensor unit_normalize(const Tensor& x, const Axes& axes = {-1}, float epsilon = 1e-12f);
 
-// ---- operators
-inline Tensor operator+(const Tensor& a, const Tensor& b) { return add(a, b); }
-inline Tensor operator-(const Tensor& a, const Tensor& b) { return sub(a, b); }
-inline Tensor operator*(const Tensor& a, const Tensor& b) { return mul(a, b); }
-inline Tensor operator/(const Tensor& a, const Tensor& b) { return div(a, b); }
-inline Tensor operator-(const Tensor& a) { return neg(a); }
-inline Tensor operator*(const Tensor& a, float s) { return scale(a, s); }
-inline Tensor operator*(float s, const Tensor& a) { return scale(a, s); }
-inline Tensor operator/(const Tensor& a, float s) { return scale(a, 1.0f / s); }
-inline Tensor operator+(const Tensor& a, float c) { return add_scalar(a, c); }
-inline Tensor operator+(float c, const Tensor& a) { return add_scalar(a, c); }
-inline Tensor operator-(const Tensor& a, float c) { return add_scalar(a, -c); }
-inline Tensor operator-(float c, const Tensor& a) { return add_scalar(neg(a), c); }
-
 // ---- helpers shared by ops (not differentiable themselves)
 /// Normalizes possibly-negative axes for a tensor of rank `ndim`, sorted, duplicates rejected.
 std::vector<std::size_t> normalize_axes(const Axes& axes, std::size_t ndim);
@@ -96,3 +82,21 @@ Shape broadcast_shapes(const Shape& a, const Shape& b);
 Array reduce_to_shape(const Array& g, const Shape& shape);
 
 }  // namespace xkeras::ops
+
+namespace xkeras {
+
+// ---- operators (in namespace xkeras so that argument-dependent lookup finds them for Tensor)
+inline Tensor operator+(const Tensor& a, const Tensor& b) { return ops::add(a, b); }
+inline Tensor operator-(const Tensor& a, const Tensor& b) { return ops::sub(a, b); }
+inline Tensor operator*(const Tensor& a, const Tensor& b) { return ops::mul(a, b); }
+inline Tensor operator/(const Tensor& a, const Tensor& b) { return ops::div(a, b); }
+inline Tensor operator-(const Tensor& a) { return ops::neg(a); }
+inline Tensor operator*(const Tensor& a, float s) { return ops::scale(a, s); }
+inline Tensor operator*(float s, const Tensor& a) { return ops::scale(a, s); }
+inline Tensor operator/(const Tensor& a, float s) { return ops::scale(a, 1.0f / s); }
+inline Tensor operator+(const Tensor& a, float c) { return ops::add_scalar(a, c); }
+inline Tensor operator+(float c, const Tensor& a) { return ops::add_scalar(a, c); }
+inline Tensor operator-(const Tensor& a, float c) { return ops::add_scalar(a, -c); }
+inline Tensor operator-(float c, const Tensor& a) { return ops::add_scalar(ops::neg(a), c); }
+
+}  // namespace xkeras

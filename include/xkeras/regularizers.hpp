@@ -8,13 +8,12 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "xkeras/json.hpp"
 
 #include "xkeras/tensor.hpp"
 
 namespace xkeras {
 
-using json = nlohmann::json;
 
 namespace regularizers {
 /// Subclass for a custom penalty; it saves as {"class_name": class_name(), "config": get_config()}

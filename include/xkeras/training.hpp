@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "xkeras/json.hpp"
 
 #include "xkeras/tensor.hpp"
 
@@ -19,22 +19,26 @@ struct ValidationData {
   Tensors y;
 };
 
+/// Keras's fit arguments and defaults. Designated initializers must follow this order:
+/// `model.fit(x, y, {.epochs = 5, .batch_size = 128, .validation_split = 0.1, .verbose = 2})`.
 struct FitOptions {
   int epochs = 1;
-  int batch_size = 32;
-  double validation_split = 0.0;
-  std::optional<ValidationData> validation_data;
-  bool shuffle = true;
+  int batch_size = 32;              // ceil(N / batch_size) steps; the last partial batch is kept
+  double validation_split = 0.0;    // the LAST N - floor(N (1 - split)) rows validate, split before shuffling
+  std::optional<ValidationData> validation_data;  // overrides validation_split
+  bool shuffle = true;              // reshuffled every epoch with xkeras::global_rng()
   int verbose = 1;  // 0 silent, 1 progress bar, 2 one line per epoch
-  int initial_epoch = 0;
+  int initial_epoch = 0;            // epochs run from initial_epoch to epochs - 1
 };
 
-/// What fit returns: per-key values per epoch, keys in Keras's order (loss, metrics, val_*).
+/// What fit returns: per-key values per epoch, keys in Keras's order: "loss", the metrics
+/// ("<output>_<metric>" with several outputs), "<output>_loss" per output (several outputs only),
+/// then the same with "val_". `h["loss"]` throws ValueError for an unknown key.
 struct History {
   std::vector<std::string> keys;
   std::map<std::string, std::vector<double>> history;
   std::vector<int> epoch;
-  nlohmann::json params;  // {"verbose", "epochs", "steps"}
+  xkeras::json params;  // {"verbose", "epochs", "steps"}
 
   const std::vector<double>& operator[](const std::string& key) const;
 };

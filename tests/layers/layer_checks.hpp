@@ -60,7 +60,7 @@ inline std::vector<std::string> keys_of(const json& j) {
   return out;
 }
 
-/// Checks a config's key order where the json type can hold one: xkeras::json is nlohmann::json,
+/// Checks a config's key order where the json type can hold one: xkeras::json is xkeras::json,
 /// whose objects are sorted maps, so the order Keras writes can only be kept once it becomes
 /// nlohmann::ordered_json. Until then the key SET is checked and a warning says why.
 inline void check_key_order(const json& config, const std::vector<std::string>& expected) {
@@ -73,7 +73,7 @@ inline void check_key_order(const json& config, const std::vector<std::string>& 
     std::sort(got.begin(), got.end());
     CHECK(got == want);
     static bool warned = false;  // once per run
-    if (!warned) WARN("xkeras::json is nlohmann::json (sorted keys): Keras's key order cannot be checked");
+    if (!warned) WARN("xkeras::json is xkeras::json (sorted keys): Keras's key order cannot be checked");
     warned = true;
   }
 }

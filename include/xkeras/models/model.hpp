@@ -77,6 +77,8 @@ class Model : public Holder<ModelImpl> {
   void compile(const Optimizer& optimizer, const std::vector<Loss>& losses, const std::vector<Metric>& metrics = {}) const;
   History fit(const Tensor& x, const Tensor& y, const FitOptions& options = {}) const;
   History fit(const Tensors& x, const Tensors& y, const FitOptions& options = {}) const;
+  /// Several inputs, one output.
+  History fit(const Tensors& x, const Tensor& y, const FitOptions& options = {}) const { return fit(x, Tensors{y}, options); }
   /// {"loss": ..., metric: ...}: the loss and metrics over the whole data, in inference mode.
   std::map<std::string, double> evaluate(const Tensor& x, const Tensor& y, int batch_size = 32, int verbose = 0) const;
   std::map<std::string, double> evaluate(const Tensors& x, const Tensors& y, int batch_size = 32, int verbose = 0) const;

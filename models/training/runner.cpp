@@ -1,0 +1,136 @@
+#include "models/training/runner.hpp"
+
+#include <set>
+
+#include "models/training/data.hpp"
+#include "xkeras/errors.hpp"
+#include "xkeras/ops.hpp"
+#include "xkeras/tape.hpp"
+
+namespace xkeras::training {
+
+Runner::Runner(ModelImpl& model, CompiledState& compiled) : model_(model), compiled_(compiled) {}
+
+void Runner::prepare(const Tensors& x) {
+  if (prepared_) return;
+  if (!model_.has_graph()) {
+    NoGrad ng;
+    model_(x, false);  // a Sequential without Input builds its graph (and weights) on its first call
+  }
+  weights_ = model_.weights();
+  trainable_ = model_.trainable_weights();
+  std::set<const Variable*> trainable;
+  for (const auto& v : trainable_) trainable.insert(v.get());
+  is_trainable_.clear();
+  regularized_.clear();
+  for (const auto& v : weights_) {
+    is_trainable_.push_back(trainable.count(v.get()) > 0);
+    if (v->regularizer) regularized_.push_back(v);
+  }
+  const std::size_t nout = model_output_count(model_);
+  const std::size_t nloss = compiled_.losses.size();
+  if (nloss != 1 && nloss != nout)
+    throw ValueError("Model \"" + model_.name() + "\" has " + std::to_string(nout) + " outputs, but compile() received " +
+                     std::to_string(nloss) + " losses; pass one loss per output, or a single loss for every output");
+  output_names_.clear();
+  for (std::size_t o = 0; o < nout; ++o)
+    output_names_.push_back(model_.has_graph() ? model_.outputs()[o].layer().name() : model_.name());
+  metrics_.assign(nout, {});
+  output_loss_sum_.assign(nout, 0.0);
+  per_output_.assign(nout, 0.0);
+  prepared_ = true;
+}
+
+Tensor Runner::total_loss(const Tensors& y, const Tensors& y_pred, std::vector<double>& per_output) {
+  const std::size_t nout = output_names_.size();
+  if (y_pred.size() != nout)
+    throw ValueError("Model \"" + model_.name() + "\" returned " + std::to_string(y_pred.size()) + " outputs, expected " +
+                     std::to_string(nout));
+  Tensor total;
+  for (std::size_t o = 0; o < nout; ++o) {
+    const Loss& loss = compiled_.losses.size() == 1 ? compiled_.losses[0] : compiled_.losses[o];
+    Tensor l;
+    try {
+      l = loss(y[o], y_pred[o]);
+    } catch (const ValueError& e) {
+      if (nout == 1) throw;
+      throw ValueError("Output " + std::to_string(o) + " (\"" + output_names_[o] + "\") of model \"" + model_.name() +
+                       "\": " + e.what());
+    }
+    per_output[o] = l.item();
+    total = total.defined() ? ops::add(total, l) : l;
+  }
+  // Keras's compute_loss adds the model's regularization penalties, in training and evaluation.
+  for (const auto& v : regularized_) total = ops::add(total, v->regularizer(v->value));
+  return total;
+}
+
+void Runner::track(const Tensors& y, const Tensors& y_pred, double loss, const std::vector<double>& per_output) {
+  // The loss is a running mean weighted by batch size (Keras's _loss_tracker).
+  const double bs = static_cast<double>(y_pred[0].shape().empty() ? 1 : y_pred[0].shape()[0]);
+  loss_sum_ += loss * bs;
+  seen_ += bs;
+  for (std::size_t o = 0; o < per_output.size(); ++o) output_loss_sum_[o] += per_output[o] * bs;
+  for (std::size_t o = 0; o < metrics_.size(); ++o) {
+    if (metrics_[o].empty())  // "accuracy" resolves from the first batch's shapes, as in Keras
+      for (const auto& m : compiled_.metrics) metrics_[o].push_back(m.make(y[o].shape(), y_pred[o].shape()));
+    for (auto& m : metrics_[o]) m->update_state(y[o], y_pred[o]);
+  }
+}
+
+void Runner::train_step(const Tensors& x, const Tensors& y) {
+  prepare(x);
+  Tape& tape = Tape::current();
+  tape.clear();
+  for (std::size_t i = 0; i < weights_.size(); ++i) {
+    weights_[i]->value.set_requires_grad(is_trainable_[i]);
+    weights_[i]->value.zero_grad();
+  }
+  Tensors y_pred;
+  double value = 0;
+  try {
+    y_pred = model_(x, true);
+    Tensor loss = total_loss(y, y_pred, per_output_);
+    value = loss.item();
+    if (loss.requires_grad()) tape.backward(loss);  // nothing trainable: no gradient, no update
+    else tape.clear();
+  } catch (...) {
+    tape.clear();  // a failed step must not leave its entries (and their tensors) on the tape
+    throw;
+  }
+  compiled_.optimizer->apply_gradients(trainable_);
+  track(y, y_pred, value, per_output_);
+}
+
+void Runner::test_step(const Tensors& x, const Tensors& y) {
+  prepare(x);
+  NoGrad ng;
+  const Tensors y_pred = model_(x, false);
+  Tensor loss = total_loss(y, y_pred, per_output_);
+  track(y, y_pred, loss.item(), per_output_);
+}
+
+void Runner::reset() {
+  loss_sum_ = seen_ = 0;
+  std::fill(output_loss_sum_.begin(), output_loss_sum_.end(), 0.0);
+  for (auto& ms : metrics_)
+    for (auto& m : ms) m->reset_state();
+}
+
+Logs Runner::logs(const std::string& prefix) const {
+  Logs out;
+  out.emplace_back(prefix + "loss", seen_ > 0 ? loss_sum_ / seen_ : 0.0);
+  const std::size_t nout = output_names_.size();
+  for (std::size_t o = 0; o < nout; ++o)
+    for (std::size_t k = 0; k < compiled_.metrics.size(); ++k) {
+      const std::string name = (nout > 1 ? output_names_[o] + "_" : "") + compiled_.metrics[k].name();
+      const double v = k < metrics_[o].size() ? metrics_[o][k]->result() : 0.0;
+      out.emplace_back(prefix + name, v);
+    }
+  if (nout > 1)
+    for (std::size_t o = 0; o < nout; ++o)
+      out.emplace_back(prefix + output_names_[o] + "_loss", seen_ > 0 ? output_loss_sum_[o] / seen_ : 0.0);
+  return out;
+}
+
+}  // namespace xkeras::training

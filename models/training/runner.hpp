@@ -1,0 +1,51 @@
+// One pass of training or evaluation over batches: the train and test steps and the running
+// loss/metric trackers whose values fill the logs (Keras's train_step/test_step + metrics).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "models/compiled_state.hpp"
+#include "models/training/progbar.hpp"
+#include "xkeras/models/model.hpp"
+
+namespace xkeras::training {
+
+class Runner {
+ public:
+  Runner(ModelImpl& model, CompiledState& compiled);
+
+  /// Keras's train_step: forward in training mode, loss (+ regularization penalties), backward,
+  /// optimizer step, then the trackers with the pre-update predictions.
+  void train_step(const Tensors& x, const Tensors& y);
+  /// Keras's test_step: forward in inference mode without the tape, loss and trackers.
+  void test_step(const Tensors& x, const Tensors& y);
+
+  /// Clears the running means (each epoch and each evaluation starts afresh).
+  void reset();
+  /// Keras's log order: "loss", the metrics ("<output>_<metric>" with several outputs), then the
+  /// per-output losses "<output>_loss" (only with several outputs); each key gets `prefix`.
+  Logs logs(const std::string& prefix = "") const;
+
+ private:
+  /// Builds a model that has no weights yet (a Sequential without Input) with one inference call,
+  /// then collects the weight lists the steps need.
+  void prepare(const Tensors& x);
+  /// Sum of the compiled losses and the regularization penalties; records per-output values.
+  Tensor total_loss(const Tensors& y, const Tensors& y_pred, std::vector<double>& per_output);
+  void track(const Tensors& y, const Tensors& y_pred, double loss, const std::vector<double>& per_output);
+
+  ModelImpl& model_;
+  CompiledState& compiled_;
+  bool prepared_ = false;
+  std::vector<VariablePtr> weights_, trainable_, regularized_;
+  std::vector<bool> is_trainable_;     // per weights_ entry
+  std::vector<std::string> output_names_;
+  std::vector<std::vector<std::shared_ptr<metrics::MetricImpl>>> metrics_;  // per output, built on first use
+  double loss_sum_ = 0, seen_ = 0;
+  std::vector<double> output_loss_sum_;
+  std::vector<double> per_output_;  // reused per step
+};
+
+}  // namespace xkeras::training
