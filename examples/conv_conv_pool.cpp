@@ -67,7 +67,7 @@ void seed_models(int verbose) {
     m.compile("adam", "mse");
     if (verbose) m.summary();
     History h = m.fit(X, y, {.epochs = 3, .verbose = verbose});
-    std::cout << m.name() << ": loss after 3 epochs " << h["loss"].back() << "\n";
+    std::cout << m.name() << ": loss " << h["loss"].front() << " -> " << h["loss"].back() << " after 3 epochs\n";
   }
 }
 

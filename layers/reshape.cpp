@@ -34,6 +34,14 @@ ReshapeImpl::ReshapeImpl(std::vector<Dim> target_shape, std::string name)
   mark_built();
 }
 
+namespace {
+// Products of file-supplied dimensions must not overflow (undefined behaviour): saturate at kMaxDim.
+Dim saturating_mul(Dim a, Dim b) {
+  if (a == 0 || b == 0) return 0;
+  return a > kMaxDim / b ? kMaxDim : std::min(a * b, kMaxDim);
+}
+}  // namespace
+
 std::vector<Dim> ReshapeImpl::resolve(const TensorShape& input_shape) const {
   const TensorShape rest(input_shape.begin() + (input_shape.empty() ? 0 : 1), input_shape.end());
   Dim input_size = 1;
@@ -43,13 +51,13 @@ std::vector<Dim> ReshapeImpl::resolve(const TensorShape& input_shape) const {
       for (auto& o : out) o = o == -1 ? None : o;
       return out;
     }
-    input_size = std::min(input_size * d, kMaxDim);
+    input_size = saturating_mul(input_size, d);
   }
   Dim known = 1;
   int unknown_index = -1;
   for (std::size_t i = 0; i < target_shape_.size(); ++i) {
     if (target_shape_[i] == -1) unknown_index = static_cast<int>(i);
-    else known = std::min(known * target_shape_[i], kMaxDim);
+    else known = saturating_mul(known, target_shape_[i]);
   }
   std::vector<Dim> out = target_shape_;
   if (unknown_index < 0) {
@@ -57,7 +65,7 @@ std::vector<Dim> ReshapeImpl::resolve(const TensorShape& input_shape) const {
       throw ValueError("Layer \"" + name() + "\" (Reshape): The total size of the tensor must be unchanged. Received: "
                        "input_shape=" + shape_str(rest) + ", target_shape=" + tuple_str(target_shape_));
   } else {
-    if (input_size % known != 0)
+    if (known == 0 || input_size % known != 0)
       throw ValueError("Layer \"" + name() + "\" (Reshape): The total size of the tensor must be unchanged, however, the "
                        "input size cannot be divided by the specified dimensions in target_shape. Received: input_shape=" +
                        shape_str(rest) + ", target_shape=" + tuple_str(target_shape_));

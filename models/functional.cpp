@@ -1,5 +1,6 @@
 // The functional graph: which layer calls a model runs, in which order, on which tensors.
 #include <algorithm>
+#include <utility>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -40,24 +41,33 @@ void ModelImpl::set_graph(const KerasTensors& inputs, const KerasTensors& output
     if (!input_nodes.insert(t.node().get()).second)
       throw ValueError("Model \"" + name() + "\": input " + std::to_string(i) + " is given twice");
   }
-  // Depth-first post-order from the outputs: every node comes after the nodes it reads.
+  // Depth-first post-order from the outputs: every node comes after the nodes it reads. Iterative,
+  // so a model file with a very long chain of layers cannot overflow the stack.
   std::vector<std::shared_ptr<Node>> order;
   for (const auto& t : inputs) order.push_back(t.node());
   std::set<const Node*> done(input_nodes.begin(), input_nodes.end()), active;
-  std::function<void(const std::shared_ptr<Node>&)> visit = [&](const std::shared_ptr<Node>& n) {
-    if (done.count(n.get())) return;
-    if (is_input_node(*n))
-      throw ValueError("Graph disconnected: cannot obtain value for tensor of layer \"" + n->layer->name() +
-                       "\" (an Input that is not among the inputs of model \"" + name() + "\")");
-    if (!active.insert(n.get()).second) throw ValueError("Model \"" + name() + "\": the graph has a cycle");
-    for (const auto& in : n->inputs) visit(in.node());
-    active.erase(n.get());
-    done.insert(n.get());
-    order.push_back(n);
-  };
-  for (const auto& t : outputs) {
-    if (!t.defined()) throw ValueError("Model \"" + name() + "\": an output is undefined");
-    visit(t.node());
+  for (const auto& out : outputs) {
+    if (!out.defined()) throw ValueError("Model \"" + name() + "\": an output is undefined");
+    std::vector<std::pair<std::shared_ptr<Node>, std::size_t>> stack{{out.node(), 0}};
+    while (!stack.empty()) {
+      auto& [n, next] = stack.back();
+      if (next == 0) {
+        if (done.count(n.get())) { stack.pop_back(); continue; }
+        if (is_input_node(*n))
+          throw ValueError("Graph disconnected: cannot obtain value for tensor of layer \"" + n->layer->name() +
+                           "\" (an Input that is not among the inputs of model \"" + name() + "\")");
+        if (!active.insert(n.get()).second) throw ValueError("Model \"" + name() + "\": the graph has a cycle");
+      }
+      if (next < n->inputs.size()) {
+        auto child = n->inputs[next++].node();
+        if (!done.count(child.get())) stack.emplace_back(std::move(child), 0);
+        continue;
+      }
+      active.erase(n.get());
+      done.insert(n.get());
+      order.push_back(n);
+      stack.pop_back();
+    }
   }
   inputs_ = inputs;
   outputs_ = outputs;
@@ -66,6 +76,13 @@ void ModelImpl::set_graph(const KerasTensors& inputs, const KerasTensors& output
   for (const auto& t : inputs_) shapes.push_back(t.shape());
   build_shapes_ = shapes;
   mark_built();
+}
+
+void ModelImpl::append_to_graph(const KerasTensor& output) {
+  if (outputs_.size() != 1 || output.node()->inputs.size() != 1 || !(output.node()->inputs[0] == outputs_[0]))
+    throw ValueError("Model \"" + name() + "\": append_to_graph needs a call on the model's single output");
+  nodes_.push_back(output.node());
+  outputs_ = {output};
 }
 
 std::vector<LayerPtr> ModelImpl::layers() const {

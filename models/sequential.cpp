@@ -25,25 +25,21 @@ void SequentialImpl::add(const LayerPtr& layer) {
     build_graph(in->batch_shape());
     return;
   }
-  for (const auto& l : layers_)
-    if (l->name() == layer->name())
+  if (names_.count(layer->name()))
       throw ValueError("All layers added to a Sequential model should have unique names. Name \"" + layer->name() +
                        "\" is already the name of a layer in this model.");
-  layers_.push_back(layer);
   if (has_graph()) {
     // Extend the graph by one call; the layer's shape checks fire now, as in Keras.
-    try {
-      KerasTensor out = (*layer)(outputs()[0]);
-      set_graph(inputs(), {out});
-    } catch (...) {
-      layers_.pop_back();
-      throw;
-    }
+    KerasTensor out = (*layer)(outputs()[0]);
+    append_to_graph(out);
   }
+  layers_.push_back(layer);
+  names_.insert(layer->name());
 }
 
 void SequentialImpl::pop() {
   if (layers_.empty()) throw ValueError("Sequential \"" + name() + "\": there are no layers to pop");
+  names_.erase(layers_.back()->name());
   layers_.pop_back();
   if (input_layer_) build_graph(std::static_pointer_cast<layers::InputLayerImpl>(input_layer_)->batch_shape());
 }

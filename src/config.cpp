@@ -1,5 +1,6 @@
 #include "xkeras/config.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "xkeras/activations.hpp"
@@ -101,11 +102,22 @@ TensorShape ConfigReader::shape(const char* key) const {
   const json& j = raw(key);
   if (!j.is_array() || j.size() > 16) fail(key, "expected a list of dimensions, got " + shown(j));
   TensorShape s;
-  for (const auto& d : j) {
-    if (d.is_null()) s.push_back(None);
-    else if (d.is_number_integer() && d.get<long long>() >= 0 && d.get<long long>() <= (1LL << 31)) s.push_back(d.get<Dim>());
-    else fail(key, "expected non-negative integers or null, got " + shown(j));
+  // One sample may hold at most 2^26 values (256 MB of float32): a model file must not be able to make
+  // shape inference allocate without limit.
+  constexpr long long kMaxSampleSize = 1LL << 26;
+  long long sample = 1;
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    const json& d = j[i];
+    if (d.is_null()) {
+      s.push_back(None);
+    } else if (d.is_number_integer() && d.get<long long>() >= 0 && d.get<long long>() <= kMaxSampleSize) {
+      s.push_back(d.get<Dim>());
+      if (i > 0) sample = std::min(sample * std::max(1LL, d.get<long long>()), kMaxSampleSize + 1);
+    } else {
+      fail(key, "expected non-negative integers or null, got " + shown(j));
+    }
   }
+  if (sample > kMaxSampleSize) fail(key, "a sample of shape " + shown(j) + " holds more than 2^26 values");
   return s;
 }
 

@@ -85,7 +85,9 @@ namespace {
 // normalization degenerate. Values are in [-1, 1).
 Tensor dummy_tensor(const TensorShape& s, std::size_t batch, std::uint32_t& state) {
   Shape shape;
-  for (std::size_t i = 0; i < s.size(); ++i) shape.push_back(s[i] >= 0 ? static_cast<std::size_t>(s[i]) : (i == 0 ? batch : 1));
+  // Every unknown dimension (not only the batch) takes the trace's size, so it varies between
+  // the two traces and comes out as None.
+  for (std::size_t i = 0; i < s.size(); ++i) shape.push_back(s[i] >= 0 ? static_cast<std::size_t>(s[i]) : batch);
   Array a = Array::from_shape(shape);
   for (auto& v : a) {
     state = state * 1664525u + 1013904223u;

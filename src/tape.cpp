@@ -61,7 +61,7 @@ void Tape::backward(const Tensor& root, const Array& seed) {
   for (auto it = entries_.rbegin(); it != entries_.rend(); ++it) {
     if (!it->output->has_grad) continue;  // nothing flows back through this op
     it->backward();
-    // Intermediate results are never read again: free their gradient now to bound memory.
+    // Intermediate results are never read again: mark their gradient empty (the buffer goes with the tape).
     if (it->output.get() != root.impl()) it->output->has_grad = false;
   }
   clear();

@@ -105,8 +105,6 @@ class Layer : public std::enable_shared_from_this<Layer> {
   virtual json build_config() const;
   /// Sub-layers whose weights this layer owns (models); the default has none.
   virtual std::vector<LayerPtr> sublayers() const { return {}; }
-  /// Runs after every optimizer step (e.g. BatchNormalization needs none; constraints run here).
-  virtual void reset_state() {}
 
   // ---- identity --------------------------------------------------------------------------
   const std::string& name() const { return name_; }

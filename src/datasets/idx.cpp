@@ -2,6 +2,7 @@
 // also reads uncompressed files transparently.
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -59,12 +60,19 @@ Tensor read_idx(const std::string& path, std::optional<std::size_t> limit) {
     if (shape[i] == 0 || shape[i] > 4096) throw IOError("IDX file " + path + ": implausible dimension " + std::to_string(shape[i]));
     per_item *= shape[i];
   }
-  if (shape[0] > 10'000'000 || per_item * shape[0] > (std::size_t(1) << 32))
+  if (shape[0] > 10'000'000 || per_item * shape[0] > (std::size_t(1) << 31))
     throw IOError("IDX file " + path + ": implausible size " + shape_str(shape));
   if (limit && *limit < shape[0]) shape[0] = *limit;
+  // Read in chunks and allocate the result only once the data has arrived: a header alone (or a
+  // small gzip bomb that ends early) never makes us allocate what its dimensions claim.
   const std::size_t n = shape[0] * per_item;
-  std::vector<unsigned char> bytes(n);
-  read_exact(f.get(), bytes.data(), n, path, "the data");
+  std::vector<unsigned char> bytes;
+  std::vector<unsigned char> chunk(std::size_t(1) << 20);
+  while (bytes.size() < n) {
+    const std::size_t want = std::min(chunk.size(), n - bytes.size());
+    read_exact(f.get(), chunk.data(), want, path, "the data");
+    bytes.insert(bytes.end(), chunk.begin(), chunk.begin() + static_cast<long>(want));
+  }
   Array a = Array::from_shape(shape);
   float* p = a.data();
   for (std::size_t i = 0; i < n; ++i) p[i] = bytes[i];

@@ -60,22 +60,9 @@ inline std::vector<std::string> keys_of(const json& j) {
   return out;
 }
 
-/// Checks a config's key order where the json type can hold one: xkeras::json is xkeras::json,
-/// whose objects are sorted maps, so the order Keras writes can only be kept once it becomes
-/// nlohmann::ordered_json. Until then the key SET is checked and a warning says why.
+/// Checks a config's keys and their order against Keras's (xkeras::json keeps insertion order).
 inline void check_key_order(const json& config, const std::vector<std::string>& expected) {
-  std::vector<std::string> got = keys_of(config);
-  if constexpr (std::is_same_v<json, nlohmann::ordered_json>) {
-    CHECK(got == expected);
-  } else {
-    std::vector<std::string> want = expected;
-    std::sort(want.begin(), want.end());
-    std::sort(got.begin(), got.end());
-    CHECK(got == want);
-    static bool warned = false;  // once per run
-    if (!warned) WARN("xkeras::json is xkeras::json (sorted keys): Keras's key order cannot be checked");
-    warned = true;
-  }
+  CHECK(keys_of(config) == expected);
 }
 
 }  // namespace xkeras::testing

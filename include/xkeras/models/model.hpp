@@ -50,6 +50,8 @@ class ModelImpl : public Layer {
  protected:
   ModelImpl(std::string class_name, std::string name);  // graph set later (Sequential)
   void set_graph(const KerasTensors& inputs, const KerasTensors& outputs);
+  /// Appends one call whose only input is the current single output (Sequential::add): O(1).
+  void append_to_graph(const KerasTensor& output);
 
  private:
   KerasTensors inputs_, outputs_;

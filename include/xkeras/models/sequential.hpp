@@ -1,6 +1,8 @@
 // Sequential: a linear stack of layers, itself a functional Model once its input shape is known.
 #pragma once
 
+#include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "xkeras/models/model.hpp"
@@ -32,6 +34,7 @@ class SequentialImpl : public ModelImpl {
  private:
   std::vector<LayerPtr> layers_;  // excluding the InputLayer
   LayerPtr input_layer_;          // InputLayer, when given or built
+  std::unordered_set<std::string> names_;  // of layers_, for the unique-name check in O(1)
 };
 
 class Sequential : public Model {
