@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
+source scripts/blas_env.sh
 set +e
 ctest --test-dir build --output-on-failure -j"$(nproc 2>/dev/null || echo 2)" 2>&1 |
   awk '/^Total Test time/ { next } /^[[:space:]]*$/ { blank++; next } { while (blank > 0) { print ""; blank-- } print; fflush() }'

@@ -5,5 +5,6 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
+source scripts/blas_env.sh
 mkdir -p out
 exec ./build/examples/autoencoder --out out "$@"

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# The side-by-side benchmark of xkeras against PyTorch, in one command:
+#   bash scripts/bench.sh
+# Installs what it needs (python3-torch, libbenchmark-dev) through scripts/setup.sh, builds in
+# Release with the benchmarks, runs both sides in the same run (W1 autoencoder training, W2 CNN
+# training, W3 inference, W4 width x batch scaling; 1 and 2 threads; the OpenBLAS sgemm reference
+# on the same shapes; the Google Benchmark micro-benchmarks), then prints the comparison tables.
+# Takes about 10-20 minutes on 2 cores. Protocol and one run's numbers: docs/benchmarks.md.
+#
+#   XKERAS_BENCH_SKIP_SETUP=1    don't install or build (use an existing build)
+#   XKERAS_BENCH_BUILD_DIR=dir   build directory (default: build, the one setup.sh makes)
+#   XKERAS_BENCH_QUICK=1         tiny step counts (checks the harness in a few minutes; numbers meaningless)
+#   XKERAS_BENCH_OUT=file        where the RESULT lines go (default: <build dir>/bench_results.txt)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+root=$(pwd)
+build=${XKERAS_BENCH_BUILD_DIR:-build}
+python=/usr/bin/python3
+source scripts/blas_env.sh
+
+if [ "${XKERAS_BENCH_SKIP_SETUP:-0}" != 1 ]; then
+  if [ "$build" = build ]; then
+    XKERAS_EXTRA_PACKAGES="python3-torch libbenchmark-dev ${XKERAS_EXTRA_PACKAGES:-}" \
+      XKERAS_CMAKE_ARGS="-DXKERAS_BUILD_BENCH=ON ${XKERAS_CMAKE_ARGS:-}" bash scripts/setup.sh
+  else
+    cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DXKERAS_BUILD_BENCH=ON ${XKERAS_CMAKE_ARGS:-} >/dev/null
+    cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" --target bench_autoencoder bench_cnn bench_sgemm
+    # bench_micro exists only when Google Benchmark was found.
+    cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" --target bench_micro 2>/dev/null || true
+  fi
+fi
+bin="$root/$build/bench"
+for b in bench_autoencoder bench_cnn bench_sgemm; do
+  [ -x "$bin/$b" ] || { echo "bench.sh: $bin/$b is missing (configure with -DXKERAS_BUILD_BENCH=ON)" >&2; exit 1; }
+done
+out=${XKERAS_BENCH_OUT:-$root/$build/bench_results.txt}
+: >"$out"
+
+# Step counts: the full protocol, or a tiny one to check the harness.
+if [ "${XKERAS_BENCH_QUICK:-0}" = 1 ]; then
+  w1="--samples 1280 --warmup 2 --repeats 2"; w2="--samples 256 --warmup 1 --repeats 2"
+  w3="--samples 1024 --repeats 2"; w4s=512; w4w=1; sg_ms=20; micro_time=0.01
+else
+  w1="--samples 20000 --warmup 20 --repeats 3"; w2="--samples 6400 --warmup 20 --repeats 3"
+  w3="--samples 10000 --repeats 3"; w4s=4096; w4w=5; sg_ms=200; micro_time=0.2
+fi
+
+machine() {
+  echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)   ($(uptime | sed 's/^ *//'))"
+  local core
+  core=$(OPENBLAS_VERBOSE=2 "$bin/bench_sgemm" --help 2>&1 | sed -n 's/^Core: *//p' | head -1)
+  if [ -n "${OPENBLAS_CORETYPE:-}" ]; then echo "OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE (set); OpenBLAS kernels: ${core:-?}"
+  else echo "OPENBLAS_CORETYPE is not set; OpenBLAS picked the ${core:-?} kernels from the CPU"; fi
+  # OpenBLAS 0.3.21 does not know every new CPU and then falls back to its SSE3 kernels (~6x slower).
+  if [ "$core" = Prescott ]; then
+    echo "WARNING: OpenBLAS fell back to its Prescott (SSE3) kernels; every matrix product runs several times"
+    echo "         slower. Set OPENBLAS_CORETYPE (e.g. Haswell or SkylakeX) to pick AVX2/AVX-512 kernels."
+  fi
+}
+echo "== machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs; $(/usr/bin/python3 -c 'import torch; print("torch", torch.__version__)' 2>/dev/null)"
+echo "== before"; machine
+start=$(date +%s)
+
+# Runs one benchmark process, echoing its RESULT line into $out (other output goes to stderr).
+run() {
+  local line
+  line=$("$@" | grep '^RESULT ') || { echo "bench.sh: failed: $*" >&2; return 1; }
+  echo "$line" | tee -a "$out"
+}
+# One workload on both sides, 1 and 2 threads, sides interleaved so load drift hits both alike.
+both() {
+  local cpp=$1 py=$2; shift 2
+  for t in 1 2; do
+    OPENBLAS_NUM_THREADS=$t run "$bin/$cpp" --threads $t "$@"
+    run "$python" "$root/bench/$py" --threads $t "$@"
+  done
+}
+
+echo "== sgemm reference on the training GEMM shapes"
+for t in 1 2; do
+  OPENBLAS_NUM_THREADS=$t run "$bin/bench_sgemm" --workload W1 --threads $t --min-ms $sg_ms
+  OPENBLAS_NUM_THREADS=$t run "$bin/bench_sgemm" --workload W2 --threads $t --min-ms $sg_ms
+done
+echo "== W1 autoencoder training";  both bench_autoencoder torch_autoencoder.py --mode train $w1
+echo "== W2 CNN training";          both bench_cnn torch_cnn.py --mode train $w2
+echo "== W3 inference";             both bench_autoencoder torch_autoencoder.py --mode predict $w3
+both bench_cnn torch_cnn.py --mode predict $w3
+echo "== W4 width x batch scaling (autoencoder training, $w4s samples per pass, $((w4s / 2)) at width 4096)"
+for width in 256 1024 4096; do
+  for batch in 32 128 512; do
+    # Per-sample times: the widest model gets half the samples to keep the run short (at least one batch).
+    samples=$(( width == 4096 ? w4s / 2 : w4s )); (( samples >= batch )) || samples=$batch
+    both bench_autoencoder torch_autoencoder.py --mode train --workload W4 --width $width --batch $batch \
+      --samples $samples --warmup $w4w --repeats 3
+    for t in 1 2; do
+      OPENBLAS_NUM_THREADS=$t run "$bin/bench_sgemm" --workload W1 --threads $t --width $width --batch $batch \
+        --min-ms $((sg_ms / 2 + 1))
+    done
+  done
+done
+
+if [ -x "$bin/bench_micro" ]; then
+  echo "== micro-benchmarks (Google Benchmark, 1 OpenBLAS thread)"
+  OPENBLAS_NUM_THREADS=1 "$bin/bench_micro" --benchmark_min_time=$micro_time --benchmark_counters_tabular=true
+else
+  echo "== micro-benchmarks skipped: bench_micro was not built (libbenchmark-dev missing?)"
+fi
+
+echo "== after ($(( $(date +%s) - start )) s)"; machine
+echo
+echo "== results (samples/s from the fastest of 3 repeats; ratio = xkeras best / torch best; RESULT lines in $out)"
+"$python" "$root/bench/report.py" "$out"
