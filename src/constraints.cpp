@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "ops/common.hpp"
+#include "keras_object.hpp"
 #include "xkeras/errors.hpp"
 #include "xkeras/regularizers.hpp"
 
@@ -231,23 +232,13 @@ Constraint::Constraint(const std::string& name) {
 
 json Constraint::to_json() const {
   if (!impl_) return nullptr;
-  return json{{"module", "keras.constraints"}, {"class_name", impl_->class_name()}, {"config", impl_->get_config()},
-              {"registered_name", nullptr}};
+  return detail::keras_object("keras.constraints", impl_->class_name(), impl_->get_config());
 }
 
 Constraint Constraint::from_json(const json& j, const std::string& path) {
   if (j.is_null()) return {};
-  if (j.is_string()) return by_name(j.get<std::string>(), json::object(), path);
-  if (!j.is_object() || !j.contains("class_name") || !j["class_name"].is_string())
-    throw ConfigError(path, "expected null, a constraint name or {\"class_name\": ..., \"config\": {...}}, got " +
-                                j.dump().substr(0, 60));
-  json cfg = json::object();
-  if (j.contains("config") && !j["config"].is_null()) {
-    if (!j["config"].is_object())
-      throw ConfigError(path + ".config", "expected an object, got " + j["config"].dump().substr(0, 60));
-    cfg = j["config"];
-  }
-  return by_name(j["class_name"].get<std::string>(), cfg, path);
+  auto [name, cfg] = detail::read_keras_object(j, path, "constraint");
+  return by_name(name, cfg, path);
 }
 
 }  // namespace xkeras

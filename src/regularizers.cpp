@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "keras_object.hpp"
 #include "xkeras/errors.hpp"
 #include "xkeras/ops.hpp"
 #include "xkeras/regularizers.hpp"
@@ -127,23 +128,13 @@ Regularizer::Regularizer(const std::string& name) {
 
 json Regularizer::to_json() const {
   if (!impl_) return nullptr;
-  return json{{"module", "keras.regularizers"}, {"class_name", impl_->class_name()}, {"config", impl_->get_config()},
-              {"registered_name", nullptr}};
+  return detail::keras_object("keras.regularizers", impl_->class_name(), impl_->get_config());
 }
 
 Regularizer Regularizer::from_json(const json& j, const std::string& path) {
   if (j.is_null()) return {};
-  if (j.is_string()) return by_name(j.get<std::string>(), json::object(), path);
-  if (!j.is_object() || !j.contains("class_name") || !j["class_name"].is_string())
-    throw ConfigError(path, "expected null, a regularizer name or {\"class_name\": ..., \"config\": {...}}, got " +
-                                j.dump().substr(0, 60));
-  json cfg = json::object();
-  if (j.contains("config") && !j["config"].is_null()) {
-    if (!j["config"].is_object())
-      throw ConfigError(path + ".config", "expected an object, got " + j["config"].dump().substr(0, 60));
-    cfg = j["config"];
-  }
-  return by_name(j["class_name"].get<std::string>(), cfg, path);
+  auto [name, cfg] = detail::read_keras_object(j, path, "regularizer");
+  return by_name(name, cfg, path);
 }
 
 }  // namespace xkeras
