@@ -11,6 +11,8 @@
 
 #include <cblas.h>
 
+#include "xkeras/threads.hpp"
+
 namespace bench {
 
 Args::Args(int argc, char** argv, const std::string& usage) : usage_(usage) {
@@ -55,8 +57,8 @@ std::string Args::get(const std::string& key, const std::string& fallback) const
 }
 
 int set_threads(int n) {
-  openblas_set_num_threads(n);
-  return openblas_get_num_threads();
+  xkeras::set_num_threads(n);  // OpenBLAS's and OpenMP's (oneDNN's) threads
+  return xkeras::num_threads();
 }
 
 double Timing::min() const { return seconds.empty() ? 0.0 : *std::min_element(seconds.begin(), seconds.end()); }

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-packages=(g++ make cmake pkg-config xtensor-dev xtl-dev libxsimd-dev libxtensor-blas-dev libopenblas-dev
+packages=(g++ make cmake pkg-config xtensor-dev xtl-dev libxsimd-dev libxtensor-blas-dev libopenblas-dev libdnnl-dev
           nlohmann-json3-dev catch2 libcli11-dev libssl-dev zlib1g-dev libpng-dev dataset-fashion-mnist
           ${XKERAS_EXTRA_PACKAGES:-})
 missing=()

@@ -95,6 +95,15 @@ Array& Tensor::grad_buffer() const {
   return impl_->grad;
 }
 
+Array& Tensor::grad_buffer_for_write(bool& fresh) const {
+  fresh = !impl_->has_grad;
+  if (fresh) {
+    if (impl_->grad.shape() != impl_->value.shape()) impl_->grad = Array::from_shape(impl_->value.shape());
+    impl_->has_grad = true;
+  }
+  return impl_->grad;
+}
+
 void Tensor::zero_grad() const {
   if (impl_) impl_->has_grad = false;
 }

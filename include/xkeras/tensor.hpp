@@ -66,6 +66,10 @@ class Tensor {
   Array grad() const;
   /// The gradient buffer, allocated (zero-filled) on first use; the tape adds into it.
   Array& grad_buffer() const;  // handle semantics: a const handle still shares the state
+  /// For a backward that computes its whole contribution in one go: the gradient buffer, and
+  /// whether it is fresh. A fresh buffer is sized but not zeroed: the caller must overwrite all of
+  /// it (saves a zero fill and a pass); otherwise the caller adds into it.
+  Array& grad_buffer_for_write(bool& fresh) const;
   void zero_grad() const;
 
   TensorImpl* impl() const { return impl_.get(); }

@@ -19,4 +19,5 @@
 #include "xkeras/regularizers.hpp"
 #include "xkeras/tape.hpp"
 #include "xkeras/tensor.hpp"
+#include "xkeras/threads.hpp"
 #include "xkeras/training.hpp"

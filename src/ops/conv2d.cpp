@@ -1,33 +1,36 @@
-// 2-D convolution (cross-correlation) as im2col + one GEMM per group per chunk of output rows.
+// 2-D convolution (cross-correlation) on NHWC tensors; the arithmetic is oneDNN's (kernels/conv2d).
 #include <algorithm>
+#include <stdexcept>
 #include <vector>
 
-#include "kernels/gemm.hpp"
-#include "kernels/im2col.hpp"
+#include <oneapi/dnnl/dnnl.hpp>
+
+#include "kernels/conv2d.hpp"
 #include "ops/image_common.hpp"
 
 namespace xkeras::ops {
 namespace {
 
-// The column buffer of one chunk stays under this many floats (32 MB), so a large batch never
-// allocates an unbounded im2col matrix; the backward holds two such buffers (cols and dcols).
-constexpr std::size_t kChunkFloats = std::size_t(8) << 20;
-
-// Reused across calls on the same thread (training calls conv2d with the same sizes every step).
-std::vector<float>& scratch(int which) {
-  thread_local std::vector<float> buffers[2];
-  return buffers[which];
-}
-float* scratch_data(int which, std::size_t n) {
-  auto& b = scratch(which);
+// Scratch reused across calls on the same thread (training calls conv2d with the same sizes every step).
+float* scratch(int which, std::size_t n) {
+  thread_local std::vector<float> buffers[3];
+  auto& b = buffers[which];
   if (b.size() < n) b.resize(n);
   return b.data();
 }
 
-std::size_t rows_per_chunk(const kernels::ConvGeometry& g) {
-  return std::max<std::size_t>(1, kChunkFloats / std::max<std::size_t>(1, g.cols()));
+// Adds `n` floats of src into dst, or copies them when dst is a fresh (unzeroed) gradient buffer.
+void add_or_copy(bool fresh, const float* src, std::size_t n, float* dst) {
+  if (fresh) std::copy(src, src + n, dst);
+  else
+    for (std::size_t i = 0; i < n; ++i) dst[i] += src[i];
 }
 
+[[noreturn]] void rethrow_dnnl(const dnnl::error& e, const kernels::ConvGeometry& g) {
+  throw std::runtime_error("conv2d: oneDNN failed on input (" + std::to_string(g.n) + ", " + std::to_string(g.h) + ", " +
+                           std::to_string(g.w) + ", " + std::to_string(g.c) + ") with a " + std::to_string(g.kh) + "x" +
+                           std::to_string(g.kw) + " kernel and " + std::to_string(g.f) + " filters: " + e.what());
+}
 
 kernels::ConvGeometry geometry(const Tensor& x, const Tensor& kernel, const Tensor& bias, Size2 strides,
                                const std::string& padding, Size2 dilation, int groups) {
@@ -63,82 +66,82 @@ kernels::ConvGeometry geometry(const Tensor& x, const Tensor& kernel, const Tens
   g.dh = static_cast<std::size_t>(dilation.h), g.dw = static_cast<std::size_t>(dilation.w);
   g.pad_top = win.h.pad_before, g.pad_left = win.w.pad_before;
   g.groups = G;
+  g.f = ks[3];
+  g.bias = bias.defined();
   return g;
 }
 
 }  // namespace
 
-// Forward, per chunk of output rows R (output pixels) and per group g:
-//   Y[R, g] = cols[R, g] · K[:, g] (+ bias),  with cols the im2col matrix and K the kernel viewed as
-//   a (kh*kw*Cg, F) matrix (its Keras layout), [:, g] the group's Fg = F/groups columns.
-// Backward with G = dL/dY (rows, F):
-//   dL/dK[:, g]  += cols[:, g]ᵀ · G[:, g]         (accumulated with beta = 1, chunk by chunk)
-//   dL/dbias[f]  += sum over rows of G[:, f]
-//   dL/dcols[:, g] = G[:, g] · K[:, g]ᵀ,  dL/dx = col2im(dL/dcols)   (im2col's adjoint scatters back)
+// y[n, i, j, f] = bias[f] + sum over (a, b, c) of x[n, i*sh + a*dh - pad_top, j*sw + b*dw - pad_left, c] * K[a, b, c, f]
+// (zero outside the image; with groups, c runs over the group of f). With G = dL/dy:
+//   dL/dK[a, b, c, f] = sum over (n, i, j) of x[n, i*sh + a*dh - pad_top, ...] * G[n, i, j, f]
+//   dL/dbias[f]       = sum over (n, i, j) of G[n, i, j, f]
+//   dL/dx[n, p, q, c] = sum over the (i, j, a, b, f) that read x[n, p, q, c] of K[a, b, c, f] * G[n, i, j, f]
+// oneDNN computes all three (backward-weights gives the kernel and bias gradients together).
 Tensor conv2d(const Tensor& x, const Tensor& kernel, const Tensor& bias, Size2 strides, const std::string& padding,
               Size2 dilation_rate, int groups) {
   const kernels::ConvGeometry g = geometry(x, kernel, bias, strides, padding, dilation_rate, groups);
-  const std::size_t F = kernel.dim(3), Fg = F / g.groups, rows = g.rows();
-  const std::size_t K = g.cols(), Kg = g.group_cols();
+  const std::size_t F = g.f, rows = g.n * g.oh * g.ow;
   Tensor y(detail::empty(Shape{g.n, g.oh, g.ow, F}));
   float* py = y.data();
-  if (bias.defined()) {
-    const float* pb = bias.data();
-    for (std::size_t r = 0; r < rows; ++r) std::copy(pb, pb + F, py + r * F);
+  // Empty batches, images or channel sets never reach oneDNN: the output is the bias alone.
+  const bool empty = rows == 0 || g.c == 0 || F == 0;
+  std::shared_ptr<kernels::ConvPlan> plan;
+  if (empty) {
+    for (std::size_t r = 0; r < rows; ++r)
+      for (std::size_t f = 0; f < F; ++f) py[r * F + f] = bias.defined() ? bias.data()[f] : 0.0f;
   } else {
-    std::fill(py, py + rows * F, 0.0f);
-  }
-  const bool pointwise = g.is_pointwise();
-  const std::size_t chunk = rows_per_chunk(g);
-  if (Kg > 0) {
-    for (std::size_t r0 = 0; r0 < rows; r0 += chunk) {
-      const std::size_t r1 = std::min(rows, r0 + chunk), m = r1 - r0;
-      const float* cols = x.data() + r0 * K;
-      if (!pointwise) {
-        float* buf = scratch_data(0, m * K);
-        kernels::im2col(g, x.data(), r0, r1, buf);
-        cols = buf;
-      }
-      for (std::size_t grp = 0; grp < g.groups; ++grp)
-        kernels::gemm(false, false, m, Fg, Kg, 1.0f, cols + grp * Kg, K, kernel.data() + grp * Fg, F, 1.0f,
-                      py + r0 * F + grp * Fg, F);
+    try {
+      plan = kernels::conv2d_plan(g);
+      kernels::conv2d_forward(*plan, x.data(), kernel.data(), bias.defined() ? bias.data() : nullptr, py);
+    } catch (const dnnl::error& e) {
+      rethrow_dnnl(e, g);
     }
   }
   Tensors ins{x, kernel};
   if (bias.defined()) ins.push_back(bias);
   if (Tape::wants(ins)) {
-    Tape::current().record("conv2d", ins, y, [x, kernel, bias, y, g, F, Fg, K, Kg, rows, chunk, pointwise]() mutable {
+    Tape::current().record("conv2d", ins, y, [x, kernel, bias, y, g, F, rows, plan]() {
       const float* G = y.impl()->grad.data();
-      if (bias.defined() && bias.requires_grad()) {
-        float* gb = bias.grad_buffer().data();
-        for (std::size_t r = 0; r < rows; ++r)
-          for (std::size_t f = 0; f < F; ++f) gb[f] += G[r * F + f];
+      const bool want_b = bias.defined() && bias.requires_grad();
+      if (!plan) {  // empty convolution: only the bias sees a gradient
+        if (want_b) {
+          float* gb = bias.grad_buffer().data();
+          for (std::size_t r = 0; r < rows; ++r)
+            for (std::size_t f = 0; f < F; ++f) gb[f] += G[r * F + f];
+        }
+        return;
       }
-      const bool want_k = kernel.requires_grad(), want_x = x.requires_grad();
-      if (Kg == 0 || (!want_k && !want_x)) return;
-      float* gk = want_k ? kernel.grad_buffer().data() : nullptr;
-      float* gx = want_x ? x.grad_buffer().data() : nullptr;
-      for (std::size_t r0 = 0; r0 < rows; r0 += chunk) {
-        const std::size_t r1 = std::min(rows, r0 + chunk), m = r1 - r0;
-        const float* Gc = G + r0 * F;
-        if (want_k) {
-          const float* cols = x.data() + r0 * K;
-          if (!pointwise) {  // recomputed rather than kept from the forward: memory stays bounded
-            float* buf = scratch_data(0, m * K);
-            kernels::im2col(g, x.data(), r0, r1, buf);
-            cols = buf;
+      try {
+        if (kernel.requires_grad() || want_b) {
+          const std::size_t nk = kernel.size();
+          float* dk = scratch(0, nk);
+          float* db = bias.defined() ? scratch(1, F) : nullptr;
+          kernels::conv2d_backward_weights(*plan, x.data(), G, dk, db);
+          bool fresh = false;
+          if (kernel.requires_grad()) {
+            float* gk = kernel.grad_buffer_for_write(fresh).data();
+            add_or_copy(fresh, dk, nk, gk);
           }
-          for (std::size_t grp = 0; grp < g.groups; ++grp)
-            kernels::gemm(true, false, Kg, Fg, m, 1.0f, cols + grp * Kg, K, Gc + grp * Fg, F, 1.0f, gk + grp * Fg, F);
+          if (want_b) {
+            float* gb = bias.grad_buffer_for_write(fresh).data();
+            add_or_copy(fresh, db, F, gb);
+          }
         }
-        if (want_x) {
-          // pointwise: dcols is dx itself, so accumulate straight into it (beta = 1)
-          float* dcols = pointwise ? gx + r0 * K : scratch_data(1, m * K);
-          for (std::size_t grp = 0; grp < g.groups; ++grp)
-            kernels::gemm(false, true, m, Kg, Fg, 1.0f, Gc + grp * Fg, F, kernel.data() + grp * Fg, F,
-                          pointwise ? 1.0f : 0.0f, dcols + grp * Kg, K);
-          if (!pointwise) kernels::col2im_add(g, dcols, r0, r1, gx);
+        if (x.requires_grad()) {
+          bool fresh = false;
+          float* gx = x.grad_buffer_for_write(fresh).data();
+          if (fresh) {
+            kernels::conv2d_backward_data(*plan, G, kernel.data(), gx);
+          } else {
+            float* dx = scratch(2, x.size());
+            kernels::conv2d_backward_data(*plan, G, kernel.data(), dx);
+            add_or_copy(false, dx, x.size(), gx);
+          }
         }
+      } catch (const dnnl::error& e) {
+        rethrow_dnnl(e, g);
       }
     });
   }

@@ -1,0 +1,12 @@
+// How many threads xkeras's kernels may use: OpenBLAS's (matrix products) and OpenMP's (oneDNN's
+// convolutions). Keras's tf.config.threading.set_intra_op_parallelism_threads, in short.
+#pragma once
+
+namespace xkeras {
+
+/// Sets both thread pools to `n` threads (n >= 1; throws ValueError otherwise).
+void set_num_threads(int n);
+/// The thread count OpenBLAS reports (both pools are set together).
+int num_threads();
+
+}  // namespace xkeras

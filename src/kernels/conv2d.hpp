@@ -1,0 +1,37 @@
+// NHWC 2-D convolution through oneDNN (the library PyTorch uses for its CPU convolutions).
+// Activations stay in our NHWC buffers; only the small kernel is reordered into the layout oneDNN's
+// kernels want. Primitives are built once per geometry and cached per thread.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+namespace xkeras::kernels {
+
+/// Geometry of one NHWC convolution (all sizes already validated by the op, all non-zero).
+struct ConvGeometry {
+  std::size_t n = 0, h = 0, w = 0, c = 0;  // input (N, H, W, C)
+  std::size_t kh = 1, kw = 1;              // kernel window
+  std::size_t f = 0;                       // filters (output channels)
+  std::size_t oh = 0, ow = 0;              // output spatial size
+  std::size_t sh = 1, sw = 1;              // strides
+  std::size_t dh = 1, dw = 1;              // dilation
+  std::int64_t pad_top = 0, pad_left = 0;  // padding before; the padding after is implied by oh/ow
+  std::size_t groups = 1;
+  bool bias = false;
+};
+
+/// The oneDNN primitives of one geometry (opaque; shared by a forward and its backward).
+struct ConvPlan;
+std::shared_ptr<ConvPlan> conv2d_plan(const ConvGeometry& g);
+
+/// y (N, OH, OW, F) = conv(x, kernel) + bias. `kernel` is in Keras layout (kh, kw, C/groups, F);
+/// `bias` may be null when the geometry has none. y is overwritten.
+void conv2d_forward(ConvPlan& p, const float* x, const float* kernel, const float* bias, float* y);
+/// dx (N, H, W, C) = the input gradient for output gradient dy; dx is overwritten.
+void conv2d_backward_data(ConvPlan& p, const float* dy, const float* kernel, float* dx);
+/// dkernel (Keras layout) and dbias (may be null) from x and dy; both are overwritten.
+void conv2d_backward_weights(ConvPlan& p, const float* x, const float* dy, float* dkernel, float* dbias);
+
+}  // namespace xkeras::kernels
