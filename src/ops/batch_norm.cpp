@@ -1,6 +1,7 @@
 // Fused batch normalization: one forward and one backward pass each, in raw loops.
 // The input is viewed as (outer, C, inner) around the channel axis, so NHWC (inner = 1) and
 // channels-first layouts share the same kernels.
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -47,6 +48,43 @@ void for_each_channel_element(const ChannelDims& d, Fn&& fn) {
     }
 }
 
+// Adds, for every channel c, the sums over its elements i of fa(c, i) and fb(c, i) into sa[c] and
+// sb[c]. Float partial sums over short blocks vectorize (along the contiguous channel axis when
+// inner == 1); the blocks are added in double so that a channel's long sum keeps its digits.
+template <class FA, class FB>
+void channel_sums(const ChannelDims& d, FA&& fa, FB&& fb, std::vector<double>& sa, std::vector<double>& sb) {
+  constexpr std::size_t kBlock = 64;
+  const std::size_t C = d.channels;
+  if (d.inner == 1) {
+    std::vector<float> pa(C), pb(C);
+    for (std::size_t o0 = 0; o0 < d.outer; o0 += kBlock) {
+      std::fill(pa.begin(), pa.end(), 0.0f);
+      std::fill(pb.begin(), pb.end(), 0.0f);
+      const std::size_t o1 = std::min(d.outer, o0 + kBlock);
+      for (std::size_t o = o0; o < o1; ++o) {
+        const std::size_t base = o * C;
+        for (std::size_t c = 0; c < C; ++c) {
+          pa[c] += fa(c, base + c);
+          pb[c] += fb(c, base + c);
+        }
+      }
+      for (std::size_t c = 0; c < C; ++c) sa[c] += pa[c], sb[c] += pb[c];
+    }
+    return;
+  }
+  for (std::size_t o = 0; o < d.outer; ++o)
+    for (std::size_t c = 0; c < C; ++c) {
+      const std::size_t base = (o * C + c) * d.inner;
+      for (std::size_t i0 = 0; i0 < d.inner; i0 += kBlock) {
+        float pa = 0.0f, pb = 0.0f;
+        const std::size_t i1 = std::min(d.inner, i0 + kBlock);
+        for (std::size_t i = i0; i < i1; ++i) pa += fa(c, base + i), pb += fb(c, base + i);
+        sa[c] += pa, sb[c] += pb;
+      }
+    }
+}
+constexpr auto kZero = [](std::size_t, std::size_t) { return 0.0f; };
+
 void check_per_channel(const char* op, const char* what, const Tensor& t, std::size_t channels, const Shape& xs) {
   if (!t.defined()) return;
   if (t.ndim() != 1 || t.dim(0) != channels)
@@ -60,7 +98,8 @@ Tensor affine_per_channel(const Tensor& x, const ChannelDims& d, const std::vect
   Tensor y(detail::empty(x.shape()));
   const float* px = x.data();
   float* py = y.data();
-  for_each_channel_element(d, [&](std::size_t c, std::size_t i) { py[i] = px[i] * scale[c] + shift[c]; });
+  const float *ps = scale.data(), *pt = shift.data();
+  for_each_channel_element(d, [=](std::size_t c, std::size_t i) { py[i] = px[i] * ps[c] + pt[c]; });
   return y;
 }
 
@@ -82,17 +121,16 @@ Tensor batch_norm_train(const Tensor& x, const Tensor& gamma, const Tensor& beta
   check_per_channel(op, "beta", beta, d.channels, xs);
   const std::size_t C = d.channels, N = d.count();
 
-  // Two passes (mean, then centred squares) in double: E[x^2]-E[x]^2 loses digits in float.
+  // Two passes (mean, then centred squares): E[x^2]-E[x]^2 loses digits in float.
   const float* px = x.data();
-  std::vector<double> acc(C, 0.0);
-  for_each_channel_element(d, [&](std::size_t c, std::size_t i) { acc[c] += px[i]; });
+  std::vector<double> acc(C, 0.0), unused(C, 0.0);
+  channel_sums(d, [px](std::size_t, std::size_t i) { return px[i]; }, kZero, acc, unused);
   std::vector<float> mean(C), inv(C);
   for (std::size_t c = 0; c < C; ++c) mean[c] = N ? static_cast<float>(acc[c] / double(N)) : 0.0f;
   std::fill(acc.begin(), acc.end(), 0.0);
-  for_each_channel_element(d, [&](std::size_t c, std::size_t i) {
-    const double v = double(px[i]) - mean[c];
-    acc[c] += v * v;
-  });
+  const float* pm = mean.data();
+  channel_sums(d, [px, pm](std::size_t c, std::size_t i) { const float v = px[i] - pm[c]; return v * v; }, kZero, acc,
+               unused);
   batch_mean = Array::from_shape({C});
   batch_var = Array::from_shape({C});
   std::vector<float> scale(C), shift(C);
@@ -121,10 +159,10 @@ Tensor batch_norm_train(const Tensor& x, const Tensor& gamma, const Tensor& beta
       const float* g = y.impl()->grad.data();
       const float* px = x.data();
       std::vector<double> sum_g(C, 0.0), sum_gx(C, 0.0);
-      for_each_channel_element(d, [&](std::size_t c, std::size_t i) {
-        sum_g[c] += g[i];
-        sum_gx[c] += double(g[i]) * (double(px[i]) - mean[c]) * inv[c];
-      });
+      const float *pm = mean.data(), *pi = inv.data();
+      channel_sums(d, [g](std::size_t, std::size_t i) { return g[i]; },
+                   [g, px, pm, pi](std::size_t c, std::size_t i) { return g[i] * ((px[i] - pm[c]) * pi[c]); }, sum_g,
+                   sum_gx);
       if (beta.defined() && beta.requires_grad()) {
         float* gb = beta.grad_buffer().data();
         for (std::size_t c = 0; c < C; ++c) gb[c] += static_cast<float>(sum_g[c]);
@@ -140,11 +178,15 @@ Tensor batch_norm_train(const Tensor& x, const Tensor& gamma, const Tensor& beta
           mg[c] = static_cast<float>(sum_g[c] / n);
           mgx[c] = static_cast<float>(sum_gx[c] / n);
         }
-        float* gx = x.grad_buffer().data();
-        for_each_channel_element(d, [&](std::size_t c, std::size_t i) {
-          const float xhat = (px[i] - mean[c]) * inv[c];
-          gx[i] += k[c] * (g[i] - mg[c] - xhat * mgx[c]);
-        });
+        bool fresh = false;
+        float* gx = x.grad_buffer_for_write(fresh).data();
+        const float *pk = k.data(), *pmg = mg.data(), *pmgx = mgx.data();
+        auto dx = [=](std::size_t c, std::size_t i) {
+          const float xhat = (px[i] - pm[c]) * pi[c];
+          return pk[c] * (g[i] - pmg[c] - xhat * pmgx[c]);
+        };
+        if (fresh) for_each_channel_element(d, [&](std::size_t c, std::size_t i) { gx[i] = dx(c, i); });
+        else for_each_channel_element(d, [&](std::size_t c, std::size_t i) { gx[i] += dx(c, i); });
       }
     });
   }
@@ -191,10 +233,10 @@ Tensor batch_norm_infer(const Tensor& x, const Tensor& gamma, const Tensor& beta
       const bool want_g = gamma.defined() && gamma.requires_grad(), want_b = beta.defined() && beta.requires_grad();
       if (!want_g && !want_b) return;
       std::vector<double> sum_g(C, 0.0), sum_gx(C, 0.0);
-      for_each_channel_element(d, [&](std::size_t c, std::size_t i) {
-        sum_g[c] += g[i];
-        sum_gx[c] += double(g[i]) * (px[i] - mean[c]) * rstd[c];
-      });
+      const float *pm = mean.data(), *pr = rstd.data();
+      channel_sums(d, [g](std::size_t, std::size_t i) { return g[i]; },
+                   [g, px, pm, pr](std::size_t c, std::size_t i) { return g[i] * ((px[i] - pm[c]) * pr[c]); }, sum_g,
+                   sum_gx);
       if (want_b) {
         float* gb = beta.grad_buffer().data();
         for (std::size_t c = 0; c < C; ++c) gb[c] += static_cast<float>(sum_g[c]);

@@ -19,9 +19,13 @@ Tensor unary(const char* name, const Tensor& x, F f, D d) {
       const float* g = y.impl()->grad.data();
       const float* px = x.data();
       const float* py = y.data();
-      float* gx = x.grad_buffer().data();
+      bool fresh = false;
+      float* gx = x.grad_buffer_for_write(fresh).data();
       const std::size_t n = x.size();
-      for (std::size_t i = 0; i < n; ++i) gx[i] += g[i] * d(px[i], py[i]);
+      if (fresh)  // the first gradient to arrive: write it, no zero fill and no read of gx
+        for (std::size_t i = 0; i < n; ++i) gx[i] = g[i] * d(px[i], py[i]);
+      else
+        for (std::size_t i = 0; i < n; ++i) gx[i] += g[i] * d(px[i], py[i]);
     });
   }
   return y;
