@@ -1,4 +1,5 @@
-// The OpenBLAS ceiling for W1/W2/W4: times cblas_sgemm alone on exactly the GEMM shapes of one
+// The sgemm ceilings for W1/W2/W4: times OpenBLAS's cblas_sgemm (or, with --library onednn, oneDNN's
+// dnnl_sgemm, which xkeras's Dense layers call by default) alone on exactly the GEMM shapes of one
 // training step (bench/workload_shapes.hpp) at the same batch and thread count, so the training
 // benchmarks' GFLOP/s can be read against what BLAS does on the same products with no framework
 // around them. Also times one 1024^3 product (the machine's large-GEMM rate).
@@ -9,6 +10,7 @@
 //   input    dX = dY W^T   (M x n)(n x k)   (not for the first layer)
 // Prints one "SGEMM ..." line per product and one RESULT line with side=sgemm.
 #include <cblas.h>
+#include <oneapi/dnnl/dnnl.h>
 
 #include <chrono>
 #include <iostream>
@@ -22,7 +24,9 @@
 namespace {
 
 const char* kUsage =
-    "bench_sgemm [--workload W1|W2] [--threads 1] [--batch 128] [--width 256] [--min-ms 200]";
+    "bench_sgemm [--workload W1|W2] [--threads 1] [--batch 128] [--width 256] [--min-ms 200] "
+    "[--library openblas|onednn]";
+bool g_onednn = false;  // --library
 
 std::vector<float> random_buffer(std::size_t n, std::mt19937& rng) {
   std::uniform_real_distribution<float> u(-1.0f, 1.0f);
@@ -49,6 +53,10 @@ double seconds_per_call(F call, int min_ms) {
 
 // C (m x n) = op(A) op(B), row-major, leading dimensions of the stored (untransposed) matrices.
 void sgemm(bool ta, bool tb, long m, long n, long k, const float* a, const float* b, float* c) {
+  if (g_onednn) {
+    dnnl_sgemm(ta ? 'T' : 'N', tb ? 'T' : 'N', m, n, k, 1.0f, a, ta ? m : k, b, tb ? k : n, 0.0f, c, n);
+    return;
+  }
   cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n, k, 1.0f, a,
               ta ? m : k, b, tb ? k : n, 0.0f, c, n);
 }
@@ -60,7 +68,9 @@ int main(int argc, char** argv) {
   const std::string workload = args.get("workload", "W1");
   const int threads = args.get_int("threads", 1), batch = args.get_int("batch", 128);
   const int width = args.get_int("width", 256), min_ms = args.get_int("min-ms", 200);
-  if ((workload != "W1" && workload != "W2") || threads < 1 || batch < 1 || width < 1 || min_ms < 1) {
+  const std::string library = args.get("library", "openblas");
+  g_onednn = library == "onednn";
+  if ((workload != "W1" && workload != "W2") || (library != "openblas" && library != "onednn") || threads < 1 || batch < 1 || width < 1 || min_ms < 1) {
     std::cerr << "bad options\n" << kUsage << "\n";
     return 2;
   }
@@ -86,7 +96,7 @@ int main(int argc, char** argv) {
           {"input_grad", seconds_per_call([&] { sgemm(false, true, m, k, n, dy.data(), w.data(), dx.data()); }, min_ms)});
     const double flop = 2.0 * double(m) * double(k) * double(n);
     for (const auto& p : products) {
-      std::cout << "SGEMM workload=" << workload << " threads=" << threads << " layer=" << g.name << " op=" << p.op
+      std::cout << "SGEMM library=" << library << " workload=" << workload << " threads=" << threads << " layer=" << g.name << " op=" << p.op
                 << " M=" << m << " K=" << k << " N=" << n << " us=" << bench::num(p.s * 1e6)
                 << " gflops=" << bench::num(flop / p.s / 1e9) << "\n";
       train_s += p.s;
@@ -101,6 +111,7 @@ int main(int argc, char** argv) {
 
   const char* core = std::getenv("OPENBLAS_CORETYPE");
   bench::print_result({{"side", "sgemm"},
+                       {"library", library},
                        {"workload", workload},
                        {"threads", std::to_string(threads)},
                        {"batch", std::to_string(batch)},

@@ -112,7 +112,12 @@ Fields common_fields(const std::string& workload, int threads, std::size_t sampl
                      double data_rss_mib) {
   const char* core = std::getenv("OPENBLAS_CORETYPE");
   const double n = static_cast<double>(samples_per_repeat);
-  return {{"side", "xkeras"},
+  // XKERAS_GEMM=openblas runs xkeras's Dense products on OpenBLAS instead of oneDNN (kernels/gemm.hpp);
+  // such runs are reported as their own side.
+  const char* gemm_env = std::getenv("XKERAS_GEMM");
+  const std::string gemm = gemm_env && *gemm_env ? gemm_env : "onednn";
+  return {{"side", gemm == "openblas" ? "xkeras-openblas" : "xkeras"},
+          {"gemm", gemm},
           {"workload", workload},
           {"threads", std::to_string(threads)},
           {"samples", std::to_string(samples_per_repeat)},

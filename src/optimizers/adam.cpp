@@ -25,21 +25,24 @@ void AdamImpl::update_step(float* w, const float* g, std::size_t n, std::vector<
   const float t = static_cast<float>(iterations_ + 1);
   const float alpha = learning_rate_ * std::sqrt(1.0f - std::pow(beta_2_, t)) / (1.0f - std::pow(beta_1_, t));
   const float c1 = 1.0f - beta_1_, c2 = 1.0f - beta_2_, eps = epsilon_;
-  float* m = slots[0];
-  float* v = slots[1];
+  // __restrict: the four arrays never overlap, so the loops vectorize without overlap checks.
+  float* __restrict wr = w;
+  const float* __restrict gr = g;
+  float* __restrict m = slots[0];
+  float* __restrict v = slots[1];
   if (amsgrad_) {
-    float* vh = slots[2];
+    float* __restrict vh = slots[2];
     for (std::size_t i = 0; i < n; ++i) {
-      m[i] += (g[i] - m[i]) * c1;          // m = b1 m + (1 - b1) g
-      v[i] += (g[i] * g[i] - v[i]) * c2;   // v = b2 v + (1 - b2) g^2
-      vh[i] = std::max(vh[i], v[i]);       // v_hat = max(v_hat, v), used in place of v
-      w[i] -= alpha * m[i] / (std::sqrt(vh[i]) + eps);
+      m[i] += (gr[i] - m[i]) * c1;          // m = b1 m + (1 - b1) g
+      v[i] += (gr[i] * gr[i] - v[i]) * c2;  // v = b2 v + (1 - b2) g^2
+      vh[i] = std::max(vh[i], v[i]);        // v_hat = max(v_hat, v), used in place of v
+      wr[i] -= alpha * m[i] / (std::sqrt(vh[i]) + eps);
     }
   } else {
     for (std::size_t i = 0; i < n; ++i) {
-      m[i] += (g[i] - m[i]) * c1;
-      v[i] += (g[i] * g[i] - v[i]) * c2;
-      w[i] -= alpha * m[i] / (std::sqrt(v[i]) + eps);  // w -= alpha m / (sqrt(v) + eps)
+      m[i] += (gr[i] - m[i]) * c1;
+      v[i] += (gr[i] * gr[i] - v[i]) * c2;
+      wr[i] -= alpha * m[i] / (std::sqrt(v[i]) + eps);  // w -= alpha m / (sqrt(v) + eps)
     }
   }
 }
