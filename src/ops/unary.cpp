@@ -1,19 +1,18 @@
 // Elementwise unary ops. Each backward is g * f'(x), with f' written from x and y = f(x).
 #include <cmath>
 
+#include "kernels/eltwise.hpp"
 #include "ops/common.hpp"
 
 namespace xkeras::ops {
 namespace {
 
-template <class F, class D>
-Tensor unary(const char* name, const Tensor& x, F f, D d) {
+// y = f(x) elementwise, with fill(px, py, n) computing the whole forward at once.
+template <class Fill, class D>
+Tensor unary_fill(const char* name, const Tensor& x, Fill fill, D d) {
   detail::require_defined(name, x);
   Tensor y(detail::empty(x.shape()));
-  const float* px = x.data();
-  float* py = y.data();
-  const std::size_t n = x.size();
-  for (std::size_t i = 0; i < n; ++i) py[i] = f(px[i]);
+  fill(x.data(), y.data(), x.size());
   if (Tape::wants({&x})) {
     Tape::current().record(name, {x}, y, [x, y, d]() mutable {
       const float* g = y.impl()->grad.data();
@@ -29,6 +28,13 @@ Tensor unary(const char* name, const Tensor& x, F f, D d) {
     });
   }
   return y;
+}
+
+template <class F, class D>
+Tensor unary(const char* name, const Tensor& x, F f, D d) {
+  return unary_fill(name, x, [f](const float* px, float* py, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) py[i] = f(px[i]);
+  }, d);
 }
 
 inline float sigm(float v) {
@@ -107,7 +113,8 @@ Tensor relu(const Tensor& x) {
 
 // d sigmoid/dx = y (1 - y)
 Tensor sigmoid(const Tensor& x) {
-  return unary("sigmoid", x, [](float v) { return sigm(v); }, [](float, float y) { return y * (1.0f - y); });
+  // The forward is oneDNN's vectorized logistic: a scalar expf per element was a third of W3's predict.
+  return unary_fill("sigmoid", x, kernels::sigmoid, [](float, float y) { return y * (1.0f - y); });
 }
 
 // d tanh/dx = 1 - y^2

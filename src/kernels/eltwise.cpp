@@ -1,0 +1,44 @@
+#include "kernels/eltwise.hpp"
+
+#include <oneapi/dnnl/dnnl.hpp>
+
+#include <map>
+
+namespace xkeras::kernels {
+namespace {
+
+dnnl::engine& cpu_engine() {
+  static dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+  return engine;
+}
+
+struct Eltwise {
+  dnnl::memory::desc md;
+  dnnl::eltwise_forward prim;
+};
+
+// One primitive per (algorithm, length), built once: every training step sees the same sizes.
+const Eltwise& eltwise(dnnl::algorithm alg, std::size_t n) {
+  thread_local std::map<std::pair<int, std::size_t>, Eltwise> cache;
+  const auto key = std::make_pair(static_cast<int>(alg), n);
+  auto it = cache.find(key);
+  if (it != cache.end()) return it->second;
+  if (cache.size() >= 256) cache.clear();  // ever-changing sizes must not grow the cache without bound
+  const dnnl::memory::desc md({static_cast<dnnl::memory::dim>(n)}, dnnl::memory::data_type::f32,
+                              dnnl::memory::format_tag::a);
+  const dnnl::eltwise_forward::desc desc(dnnl::prop_kind::forward_inference, alg, md, 0.0f, 0.0f);
+  Eltwise e{md, dnnl::eltwise_forward(dnnl::eltwise_forward::primitive_desc(desc, cpu_engine()))};
+  return cache.emplace(key, std::move(e)).first->second;
+}
+
+}  // namespace
+
+void sigmoid(const float* x, float* y, std::size_t n) {
+  if (n == 0) return;
+  const Eltwise& e = eltwise(dnnl::algorithm::eltwise_logistic, n);
+  thread_local dnnl::stream stream(cpu_engine());
+  dnnl::memory src(e.md, cpu_engine(), const_cast<float*>(x)), dst(e.md, cpu_engine(), y);
+  e.prim.execute(stream, {{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}});
+}
+
+}  // namespace xkeras::kernels
