@@ -2,8 +2,9 @@
 Usage: python3 bench/report.py results.txt   (prints Markdown tables)
 
 W1/W2/W3 table: samples/s (from each side's fastest repeat) at 1 and 2 threads, ratio = our best /
-torch's best, our GEMM GFLOP/s at our best thread count, OpenBLAS sgemm GFLOP/s on the same shapes
-at that thread count, peak RSS of each side's process (in parentheses: its RSS once data and model
+torch's best, our GEMM GFLOP/s at our best thread count, OpenBLAS's and oneDNN's sgemm GFLOP/s on the
+same shapes at that thread count (xkeras's Dense layers call oneDNN's unless XKERAS_GEMM=openblas; the
+row "xkeras on OpenBLAS" is such a run), peak RSS of each side's process (in parentheses: its RSS once data and model
 were ready, before the first step -> its RSS after the timed run; the peak can come from loading the
 data), and each side's loss (mean batch loss of
 the last timed pass). W4 table: microseconds per sample for each width x batch."""
@@ -51,7 +52,7 @@ def main(path):
     sgemm = {}                  # (workload, width, batch, threads) -> row
     for r in rows:
         if r["side"] == "sgemm":
-            sgemm[(r["workload"], r["width"], r["batch"], r["threads"])] = r
+            sgemm[(r.get("library", "openblas"), r["workload"], r["width"], r["batch"], r["threads"])] = r
         else:
             runs[(r["side"], r["workload"], r["width"], r["batch"])].append(r)
 
@@ -61,31 +62,39 @@ def main(path):
                 return float(r["samples_per_s"])
         return None
 
+    def sg(lib, wl, width, batch, threads):
+        r = sgemm.get((lib, wl, width, batch, threads))
+        return float(r["gflops"]) if r else None
+
     print("| workload | xkeras 1T | xkeras 2T | torch 1T | torch 2T | ratio | xkeras GFLOP/s | sgemm GFLOP/s "
-          "| peak RSS MiB (before 1st step→at end) xkeras / torch | loss xkeras / torch |")
+          "OpenBLAS / oneDNN | peak RSS MiB (before 1st step→at end) xkeras / torch | loss xkeras / torch |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     order = ["W1", "W2", "W3-autoencoder", "W3-cnn"]
     keys = sorted({k[1:] for k in runs if k[1] in order}, key=lambda k: order.index(k[0]))
     for wl, width, batch in keys:
-        ours, theirs = best(runs.get(("xkeras", wl, width, batch), [])), best(runs.get(("torch", wl, width, batch), []))
-        ratio = float(ours["samples_per_s"]) / float(theirs["samples_per_s"]) if ours and theirs else None
-        sg = None
-        if ours and wl in ("W1", "W2"):
-            s = sgemm.get((wl, width, batch, ours["threads"]))
-            sg = float(s["gflops"]) if s else None
-        rss = " / ".join(rss_cell(r) for r in (max(runs.get((side, wl, width, batch), []), key=lambda r: float(r["peak_rss_mib"]),
-                                       default=None) for side in ("xkeras", "torch")))
-        loss = " / ".join(r.get("loss", "-") if r else "-" for r in (ours, theirs)) if wl in ("W1", "W2") else "-"
-        label = f"{wl} (batch {batch})"
-        cells = [fmt(sps(side, wl, width, batch, t)) for side in ("xkeras", "torch") for t in (1, 2)]
-        gf = f"{fmt(float(ours['gflops']))} ({ours['threads']}T)" if ours else "-"
-        print(f"| {label} | " + " | ".join(cells) + f" | {fmt(ratio)} | {gf} | {fmt(sg)} | {rss} | {loss} |")
+        theirs = best(runs.get(("torch", wl, width, batch), []))
+        for side, suffix in (("xkeras", ""), ("xkeras-openblas", ", xkeras on OpenBLAS")):
+            ours = best(runs.get((side, wl, width, batch), []))
+            if ours is None:
+                continue
+            ratio = float(ours["samples_per_s"]) / float(theirs["samples_per_s"]) if theirs else None
+            sgs = "-"
+            if wl in ("W1", "W2"):
+                sgs = " / ".join(fmt(sg(lib, wl, width, batch, ours["threads"])) for lib in ("openblas", "onednn"))
+            rss = " / ".join(rss_cell(r) for r in (max(runs.get((s_, wl, width, batch), []),
+                                                        key=lambda r: float(r["peak_rss_mib"]), default=None)
+                                                    for s_ in (side, "torch")))
+            loss = " / ".join(r.get("loss", "-") if r else "-" for r in (ours, theirs)) if wl in ("W1", "W2") else "-"
+            label = f"{wl} (batch {batch}{suffix})"
+            cells = [fmt(sps(s_, wl, width, batch, t)) for s_ in (side, "torch") for t in (1, 2)]
+            gf = f"{fmt(float(ours['gflops']))} ({ours['threads']}T)"
+            print(f"| {label} | " + " | ".join(cells) + f" | {fmt(ratio)} | {gf} | {sgs} | {rss} | {loss} |")
 
     w4 = sorted({(int(k[2]), int(k[3])) for k in runs if k[1] == "W4"})
     if w4:
         print()
         print("| W4 width x batch | xkeras us/sample (1T / 2T) | torch us/sample (1T / 2T) | ratio | "
-              "xkeras GFLOP/s | sgemm GFLOP/s |")
+              "xkeras GFLOP/s | sgemm GFLOP/s OpenBLAS / oneDNN |")
         print("|---|---|---|---|---|---|")
         for width, batch in w4:
             w, b = str(width), str(batch)
@@ -93,9 +102,9 @@ def main(path):
             cell = lambda side: " / ".join(fmt(1e6 / us[(side, t)]) if us[(side, t)] else "-" for t in (1, 2))
             ours, theirs = best(runs.get(("xkeras", "W4", w, b), [])), best(runs.get(("torch", "W4", w, b), []))
             ratio = float(ours["samples_per_s"]) / float(theirs["samples_per_s"]) if ours and theirs else None
-            s = sgemm.get(("W1", w, b, ours["threads"])) if ours else None
+            sgs = " / ".join(fmt(sg(lib, "W1", w, b, ours["threads"])) for lib in ("openblas", "onednn")) if ours else "-"
             print(f"| {width} x {batch} | {cell('xkeras')} | {cell('torch')} | {fmt(ratio)} | "
-                  f"{fmt(float(ours['gflops'])) if ours else '-'} | {fmt(float(s['gflops'])) if s else '-'} |")
+                  f"{fmt(float(ours['gflops'])) if ours else '-'} | {sgs} |")
 
 
 if __name__ == "__main__":

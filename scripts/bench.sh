@@ -3,8 +3,9 @@
 #   bash scripts/bench.sh
 # Installs what it needs (python3-torch, libbenchmark-dev) through scripts/setup.sh, builds in
 # Release with the benchmarks, runs both sides in the same run (W1 autoencoder training, W2 CNN
-# training, W3 inference, W4 width x batch scaling; 1 and 2 threads; the OpenBLAS sgemm reference
-# on the same shapes; the Google Benchmark micro-benchmarks), then prints the comparison tables.
+# training, W3 inference, W4 width x batch scaling; 1 and 2 threads; W1 once more with xkeras's Dense
+# products on OpenBLAS; the OpenBLAS and oneDNN sgemm references on the same shapes; the Google
+# Benchmark micro-benchmarks), then prints the comparison tables.
 # Takes about 10-20 minutes on 2 cores. Protocol and one run's numbers: docs/benchmarks.md.
 #
 #   XKERAS_BENCH_SKIP_SETUP=1    don't install or build (use an existing build)
@@ -71,17 +72,31 @@ run() {
 both() {
   local cpp=$1 py=$2; shift 2
   for t in 1 2; do
-    OPENBLAS_NUM_THREADS=$t run "$bin/$cpp" --threads $t "$@"
+    OMP_NUM_THREADS=$t OPENBLAS_NUM_THREADS=$t run "$bin/$cpp" --threads $t "$@"
     run "$python" "$root/bench/$py" --threads $t "$@"
+  done
+}
+# xkeras with its Dense products on OpenBLAS instead of oneDNN (the library torch's nn.Linear uses here).
+ours_on_openblas() {
+  local cpp=$1; shift
+  for t in 1 2; do
+    XKERAS_GEMM=openblas OMP_NUM_THREADS=$t OPENBLAS_NUM_THREADS=$t run "$bin/$cpp" --threads $t "$@"
+  done
+}
+sgemm_ref() {  # both libraries' sgemm on the same shapes
+  local t=$1; shift
+  for lib in openblas onednn; do
+    OMP_NUM_THREADS=$t OPENBLAS_NUM_THREADS=$t run "$bin/bench_sgemm" --library $lib --threads $t "$@"
   done
 }
 
 echo "== sgemm reference on the training GEMM shapes"
 for t in 1 2; do
-  OPENBLAS_NUM_THREADS=$t run "$bin/bench_sgemm" --workload W1 --threads $t --min-ms $sg_ms
-  OPENBLAS_NUM_THREADS=$t run "$bin/bench_sgemm" --workload W2 --threads $t --min-ms $sg_ms
+  sgemm_ref $t --workload W1 --min-ms $sg_ms
+  sgemm_ref $t --workload W2 --min-ms $sg_ms
 done
 echo "== W1 autoencoder training";  both bench_autoencoder torch_autoencoder.py --mode train $w1
+ours_on_openblas bench_autoencoder --mode train $w1
 echo "== W2 CNN training";          both bench_cnn torch_cnn.py --mode train $w2
 echo "== W3 inference";             both bench_autoencoder torch_autoencoder.py --mode predict $w3
 both bench_cnn torch_cnn.py --mode predict $w3
@@ -93,15 +108,14 @@ for width in 256 1024 4096; do
     both bench_autoencoder torch_autoencoder.py --mode train --workload W4 --width $width --batch $batch \
       --samples $samples --warmup $w4w --repeats 3
     for t in 1 2; do
-      OPENBLAS_NUM_THREADS=$t run "$bin/bench_sgemm" --workload W1 --threads $t --width $width --batch $batch \
-        --min-ms $((sg_ms / 2 + 1))
+      sgemm_ref $t --workload W1 --width $width --batch $batch --min-ms $((sg_ms / 2 + 1))
     done
   done
 done
 
 if [ -x "$bin/bench_micro" ]; then
   echo "== micro-benchmarks (Google Benchmark, 1 OpenBLAS thread)"
-  OPENBLAS_NUM_THREADS=1 "$bin/bench_micro" --benchmark_min_time=$micro_time --benchmark_counters_tabular=true
+  OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 "$bin/bench_micro" --benchmark_min_time=$micro_time --benchmark_counters_tabular=true
 else
   echo "== micro-benchmarks skipped: bench_micro was not built (libbenchmark-dev missing?)"
 fi
