@@ -35,8 +35,12 @@ ChannelDims channel_dims(const char* op, const Shape& s, int axis) {
 template <class Fn>
 void for_each_channel_element(const ChannelDims& d, Fn&& fn) {
   if (d.inner == 1) {
-    for (std::size_t o = 0; o < d.outer; ++o) {
-      const std::size_t base = o * d.channels;
+    // Large inputs are split over the OpenMP threads (xkeras::set_num_threads); every element is
+    // written by exactly one of them.
+    const auto outer = static_cast<std::ptrdiff_t>(d.outer);
+#pragma omp parallel for if (d.outer * d.channels >= (1u << 16)) schedule(static)
+    for (std::ptrdiff_t o = 0; o < outer; ++o) {
+      const std::size_t base = static_cast<std::size_t>(o) * d.channels;
       for (std::size_t c = 0; c < d.channels; ++c) fn(c, base + c);
     }
     return;

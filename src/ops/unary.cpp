@@ -7,6 +7,10 @@
 namespace xkeras::ops {
 namespace {
 
+// Elementwise loops this long are split over the OpenMP threads (xkeras::set_num_threads); shorter
+// ones cost less than waking the threads.
+constexpr std::ptrdiff_t kParallelMin = 1 << 16;
+
 // y = f(x) elementwise, with fill(px, py, n) computing the whole forward at once.
 template <class Fill, class D>
 Tensor unary_fill(const char* name, const Tensor& x, Fill fill, D d) {
@@ -20,11 +24,14 @@ Tensor unary_fill(const char* name, const Tensor& x, Fill fill, D d) {
       const float* py = y.data();
       bool fresh = false;
       float* gx = x.grad_buffer_for_write(fresh).data();
-      const std::size_t n = x.size();
-      if (fresh)  // the first gradient to arrive: write it, no zero fill and no read of gx
-        for (std::size_t i = 0; i < n; ++i) gx[i] = g[i] * d(px[i], py[i]);
-      else
-        for (std::size_t i = 0; i < n; ++i) gx[i] += g[i] * d(px[i], py[i]);
+      const auto n = static_cast<std::ptrdiff_t>(x.size());
+      if (fresh) {  // the first gradient to arrive: write it, no zero fill and no read of gx
+#pragma omp parallel for if (n >= kParallelMin) schedule(static)
+        for (std::ptrdiff_t i = 0; i < n; ++i) gx[i] = g[i] * d(px[i], py[i]);
+      } else {
+#pragma omp parallel for if (n >= kParallelMin) schedule(static)
+        for (std::ptrdiff_t i = 0; i < n; ++i) gx[i] += g[i] * d(px[i], py[i]);
+      }
     });
   }
   return y;
@@ -33,7 +40,9 @@ Tensor unary_fill(const char* name, const Tensor& x, Fill fill, D d) {
 template <class F, class D>
 Tensor unary(const char* name, const Tensor& x, F f, D d) {
   return unary_fill(name, x, [f](const float* px, float* py, std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i) py[i] = f(px[i]);
+    const auto N = static_cast<std::ptrdiff_t>(n);
+#pragma omp parallel for if (N >= kParallelMin) schedule(static)
+    for (std::ptrdiff_t i = 0; i < N; ++i) py[i] = f(px[i]);
   }, d);
 }
 
