@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "ops/common.hpp"
+#include "ops/parallel.hpp"
 #include "xkeras/ops/normalization.hpp"
 
 namespace xkeras::ops {
@@ -35,14 +36,13 @@ ChannelDims channel_dims(const char* op, const Shape& s, int axis) {
 template <class Fn>
 void for_each_channel_element(const ChannelDims& d, Fn&& fn) {
   if (d.inner == 1) {
-    // Large inputs are split over the OpenMP threads (xkeras::set_num_threads); every element is
-    // written by exactly one of them.
-    const auto outer = static_cast<std::ptrdiff_t>(d.outer);
-#pragma omp parallel for if (d.outer * d.channels >= (1u << 16)) schedule(static)
-    for (std::ptrdiff_t o = 0; o < outer; ++o) {
-      const std::size_t base = static_cast<std::size_t>(o) * d.channels;
-      for (std::size_t c = 0; c < d.channels; ++c) fn(c, base + c);
-    }
+    // Large inputs are split by rows over the OpenMP threads; fn writes element i only.
+    detail::parallel_chunks(d.outer, d.outer * d.channels, [&](std::size_t o0, std::size_t o1) {
+      for (std::size_t o = o0; o < o1; ++o) {
+        const std::size_t base = o * d.channels;
+        for (std::size_t c = 0; c < d.channels; ++c) fn(c, base + c);
+      }
+    });
     return;
   }
   for (std::size_t o = 0; o < d.outer; ++o)

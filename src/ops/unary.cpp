@@ -3,13 +3,10 @@
 
 #include "kernels/eltwise.hpp"
 #include "ops/common.hpp"
+#include "ops/parallel.hpp"
 
 namespace xkeras::ops {
 namespace {
-
-// Elementwise loops this long are split over the OpenMP threads (xkeras::set_num_threads); shorter
-// ones cost less than waking the threads.
-constexpr std::ptrdiff_t kParallelMin = 1 << 16;
 
 // y = f(x) elementwise, with fill(px, py, n) computing the whole forward at once.
 template <class Fill, class D>
@@ -24,14 +21,17 @@ Tensor unary_fill(const char* name, const Tensor& x, Fill fill, D d) {
       const float* py = y.data();
       bool fresh = false;
       float* gx = x.grad_buffer_for_write(fresh).data();
-      const auto n = static_cast<std::ptrdiff_t>(x.size());
-      if (fresh) {  // the first gradient to arrive: write it, no zero fill and no read of gx
-#pragma omp parallel for if (n >= kParallelMin) schedule(static)
-        for (std::ptrdiff_t i = 0; i < n; ++i) gx[i] = g[i] * d(px[i], py[i]);
-      } else {
-#pragma omp parallel for if (n >= kParallelMin) schedule(static)
-        for (std::ptrdiff_t i = 0; i < n; ++i) gx[i] += g[i] * d(px[i], py[i]);
-      }
+      const std::size_t n = x.size();
+      detail::parallel_chunks(n, n, [=](std::size_t b, std::size_t e) {
+        // Four distinct buffers: __restrict lets the loops vectorize, which also turns relu's
+        // `v > 0 ? 1 : 0` into a mask instead of a branch that mispredicts on every other sign.
+        const float *__restrict gr = g, *__restrict xr = px, *__restrict yr = py;
+        float* __restrict out = gx;
+        if (fresh)  // the first gradient to arrive: write it, no zero fill and no read of gx
+          for (std::size_t i = b; i < e; ++i) out[i] = gr[i] * d(xr[i], yr[i]);
+        else
+          for (std::size_t i = b; i < e; ++i) out[i] += gr[i] * d(xr[i], yr[i]);
+      });
     });
   }
   return y;
@@ -40,9 +40,11 @@ Tensor unary_fill(const char* name, const Tensor& x, Fill fill, D d) {
 template <class F, class D>
 Tensor unary(const char* name, const Tensor& x, F f, D d) {
   return unary_fill(name, x, [f](const float* px, float* py, std::size_t n) {
-    const auto N = static_cast<std::ptrdiff_t>(n);
-#pragma omp parallel for if (N >= kParallelMin) schedule(static)
-    for (std::ptrdiff_t i = 0; i < N; ++i) py[i] = f(px[i]);
+    detail::parallel_chunks(n, n, [=](std::size_t b, std::size_t e) {
+      const float* __restrict xr = px;  // distinct buffers: lets the loop vectorize
+      float* __restrict yr = py;
+      for (std::size_t i = b; i < e; ++i) yr[i] = f(xr[i]);
+    });
   }, d);
 }
 

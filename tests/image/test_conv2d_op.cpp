@@ -121,6 +121,27 @@ TEST_CASE("conv2d: only the tensors that require grad receive one") {
   CHECK(k.grad()(1, 1, 0, 0) == Approx(total).epsilon(1e-5));
 }
 
+TEST_CASE("conv2d: a reused gradient buffer is overwritten, so pixels no window reads get 0; a second backward adds") {
+  // 5x5 input, 2x2 kernel, stride 2, valid: row 4 and column 4 are never read.
+  Tensor x = random_tensor({1, 5, 5, 1}, 3), k = random_tensor({2, 2, 1, 1}, 4);
+  x.set_requires_grad(true);
+  // Leave garbage in x's gradient buffer, then mark it unused: the next backward must not keep any of it.
+  std::fill(x.grad_buffer().begin(), x.grad_buffer().end(), 7.0f);
+  x.zero_grad();
+  for (int pass = 1; pass <= 2; ++pass) {
+    Tape::current().clear();
+    Tensor y = ops::conv2d(x, k, Tensor(), 2, "valid");
+    Tape::current().backward(y);  // d sum(y) / d x[p, q] = k[p % 2, q % 2] where a window reads (p, q)
+    const Array g = x.grad();
+    for (std::size_t p = 0; p < 5; ++p)
+      for (std::size_t q = 0; q < 5; ++q) {
+        const float expected = (p < 4 && q < 4) ? pass * k.value()(p % 2, q % 2, 0, 0) : 0.0f;
+        INFO("pass " << pass << " pixel (" << p << ", " << q << ")");
+        CHECK(g(0, p, q, 0) == Approx(expected).margin(1e-6));
+      }
+  }
+}
+
 TEST_CASE("conv2d: a batch larger than one im2col chunk gives the naive forward and gradients") {
   // cols = 5*5*64 = 1600 per row, 8 M floats per chunk -> 5242 rows per chunk; 2*64*64 = 8192 rows = 2 chunks.
   const ConvCase c{3, 5, 5, 1, 1, "same"};
