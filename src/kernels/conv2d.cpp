@@ -7,6 +7,8 @@
 #include <map>
 #include <unordered_map>
 
+#include "kernels/onednn.hpp"
+
 namespace xkeras::kernels {
 
 using dnnl::memory;
@@ -15,14 +17,6 @@ using Tag = memory::format_tag;
 
 namespace {
 
-dnnl::engine& cpu_engine() {
-  static dnnl::engine engine(dnnl::engine::kind::cpu, 0);
-  return engine;
-}
-dnnl::stream& cpu_stream() {
-  thread_local dnnl::stream stream(cpu_engine());
-  return stream;
-}
 memory wrap(const memory::desc& md, const float* p) { return memory(md, cpu_engine(), const_cast<float*>(p)); }
 
 // Copies `from` into `to` (layouts may differ) with a reorder built once.

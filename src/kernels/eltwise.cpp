@@ -4,13 +4,10 @@
 
 #include <map>
 
+#include "kernels/onednn.hpp"
+
 namespace xkeras::kernels {
 namespace {
-
-dnnl::engine& cpu_engine() {
-  static dnnl::engine engine(dnnl::engine::kind::cpu, 0);
-  return engine;
-}
 
 struct Eltwise {
   dnnl::memory::desc md;
@@ -36,9 +33,8 @@ const Eltwise& eltwise(dnnl::algorithm alg, std::size_t n) {
 void sigmoid(const float* x, float* y, std::size_t n) {
   if (n == 0) return;
   const Eltwise& e = eltwise(dnnl::algorithm::eltwise_logistic, n);
-  thread_local dnnl::stream stream(cpu_engine());
   dnnl::memory src(e.md, cpu_engine(), const_cast<float*>(x)), dst(e.md, cpu_engine(), y);
-  e.prim.execute(stream, {{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}});
+  e.prim.execute(cpu_stream(), {{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}});
 }
 
 }  // namespace xkeras::kernels
