@@ -6,7 +6,7 @@
 # training, W3 inference, W4 width x batch scaling; 1 and 2 threads; W1 once more with xkeras's Dense
 # products on OpenBLAS; the OpenBLAS and oneDNN sgemm references on the same shapes; the Google
 # Benchmark micro-benchmarks), then prints the comparison tables.
-# Takes about 10-20 minutes on 2 cores. Protocol and one run's numbers: docs/benchmarks.md.
+# Takes about 7 minutes on 2 cores after the build. Protocol and one run's numbers: docs/benchmarks.md.
 #
 #   XKERAS_BENCH_SKIP_SETUP=1    don't install or build (use an existing build)
 #   XKERAS_BENCH_BUILD_DIR=dir   build directory (default: build, the one setup.sh makes)

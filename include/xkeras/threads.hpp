@@ -4,7 +4,8 @@
 
 namespace xkeras {
 
-/// Sets both thread pools to `n` threads (n >= 1; throws ValueError otherwise).
+/// Sets both thread pools to `n` threads (n >= 1; throws ValueError otherwise). OpenBLAS's setting is
+/// process-wide; OpenMP's applies to the calling thread, the one that runs the model.
 void set_num_threads(int n);
 /// The thread count OpenBLAS reports (both pools are set together).
 int num_threads();
