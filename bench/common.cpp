@@ -11,6 +11,7 @@
 
 #include <cblas.h>
 
+#include "kernels/gemm.hpp"
 #include "xkeras/threads.hpp"
 
 namespace bench {
@@ -114,8 +115,7 @@ Fields common_fields(const std::string& workload, int threads, std::size_t sampl
   const double n = static_cast<double>(samples_per_repeat);
   // XKERAS_GEMM=openblas runs xkeras's Dense products on OpenBLAS instead of oneDNN (kernels/gemm.hpp);
   // such runs are reported as their own side.
-  const char* gemm_env = std::getenv("XKERAS_GEMM");
-  const std::string gemm = gemm_env && *gemm_env ? gemm_env : "onednn";
+  const std::string gemm = xkeras::kernels::gemm_library();
   return {{"side", gemm == "openblas" ? "xkeras-openblas" : "xkeras"},
           {"gemm", gemm},
           {"workload", workload},

@@ -5,7 +5,7 @@
 // as im2col + GEMM is a (B*OH*OW x 9*Cin)(9*Cin x Cout) product. Training adds the kernel
 // gradient X^T dY (same FLOPs) and the input gradient dY W^T (same FLOPs), the latter for every
 // layer except the first (the images need no gradient). Elementwise work (bias, activations, batch
-// norm, im2col copies, Adam) is not counted: the GFLOP/s figures are GEMM-work per second.
+// norm, oneDNN's layout reorders, Adam) is not counted: the GFLOP/s figures are GEMM-work per second.
 #pragma once
 
 #include <string>

@@ -1,4 +1,4 @@
-// ops::conv2d (im2col + GEMM) on the W2 layer shapes at batch 128: forward alone (no tape) and
+// ops::conv2d (oneDNN direct kernels) on the W2 layer shapes at batch 128: forward alone (no tape) and
 // forward + backward (gradients of input, kernel and bias).
 #include <xkeras/ops/image.hpp>
 #include <xkeras/tape.hpp>

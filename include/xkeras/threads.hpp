@@ -1,5 +1,6 @@
-// How many threads xkeras's kernels may use: OpenBLAS's (matrix products) and OpenMP's (oneDNN's
-// convolutions). Keras's tf.config.threading.set_intra_op_parallelism_threads, in short.
+// How many threads xkeras's kernels may use: OpenMP's (oneDNN's matrix products, convolutions and
+// sigmoid, and xkeras's large elementwise loops) and OpenBLAS's (matrix products with
+// XKERAS_GEMM=openblas). Keras's tf.config.threading.set_intra_op_parallelism_threads, in short.
 #pragma once
 
 namespace xkeras {

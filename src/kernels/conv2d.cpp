@@ -1,6 +1,7 @@
 #include "kernels/conv2d.hpp"
 
 #include <oneapi/dnnl/dnnl.hpp>
+#include <omp.h>
 
 #include <algorithm>
 #include <array>
@@ -119,13 +120,14 @@ struct ConvPlan {
 
 std::shared_ptr<ConvPlan> conv2d_plan(const ConvGeometry& g) {
   // Training calls every conv with the same geometry each step; building oneDNN primitives costs far
-  // more than a lookup. Plans are per thread (oneDNN primitives are, and so is our tape).
+  // more than a lookup. Plans are per thread (oneDNN primitives are, and so is our tape). oneDNN fixes a
+  // primitive's thread count when it is built, so the count is part of the key (set_num_threads).
   using Key = std::array<std::int64_t, 18>;
   thread_local std::map<Key, std::shared_ptr<ConvPlan>> cache;
   const Key key{std::int64_t(g.n), std::int64_t(g.h), std::int64_t(g.w), std::int64_t(g.c), std::int64_t(g.kh),
                 std::int64_t(g.kw), std::int64_t(g.f), std::int64_t(g.oh), std::int64_t(g.ow), std::int64_t(g.sh),
                 std::int64_t(g.sw), std::int64_t(g.dh), std::int64_t(g.dw), g.pad_top, g.pad_left,
-                std::int64_t(g.groups), std::int64_t(g.bias), 0};
+                std::int64_t(g.groups), std::int64_t(g.bias), std::int64_t(omp_get_max_threads())};
   auto it = cache.find(key);
   if (it != cache.end()) return it->second;
   if (cache.size() >= 256) cache.clear();  // a long run with ever-changing shapes must not grow without bound
@@ -143,8 +145,12 @@ void conv2d_forward(ConvPlan& p, const float* x, const float* kernel, const floa
   p.fwd.execute(cpu_stream(), args);
 }
 
-void conv2d_backward_data(ConvPlan& p, const float* dy, const float* kernel, float* dx) {
+void conv2d_prepare_backward_data(ConvPlan& p) {
   if (!p.has_bwd_data) p.build_bwd_data();
+}
+
+void conv2d_backward_data(ConvPlan& p, const float* dy, const float* kernel, float* dx) {
+  conv2d_prepare_backward_data(p);
   const memory::desc& k_md = p.bwd_data_k.to;
   const float* k = p.bwd_data_k.run(kernel, p.bwd_data_k_buf);
   p.bwd_data.execute(cpu_stream(), {{DNNL_ARG_DIFF_DST, wrap(p.y_md, dy)},

@@ -29,6 +29,9 @@ std::shared_ptr<ConvPlan> conv2d_plan(const ConvGeometry& g);
 /// y (N, OH, OW, F) = conv(x, kernel) + bias. `kernel` is in Keras layout (kh, kw, C/groups, F);
 /// `bias` may be null when the geometry has none. y is overwritten.
 void conv2d_forward(ConvPlan& p, const float* x, const float* kernel, const float* bias, float* y);
+/// Builds the backward-data primitive now (conv2d_backward_data would on first use), so a caller can
+/// fail before it touches a gradient buffer.
+void conv2d_prepare_backward_data(ConvPlan& p);
 /// dx (N, H, W, C) = the input gradient for output gradient dy; dx is overwritten.
 void conv2d_backward_data(ConvPlan& p, const float* dy, const float* kernel, float* dx);
 /// dkernel (Keras layout) and dbias (may be null) from x and dy; both are overwritten.

@@ -2,7 +2,12 @@
 
 #include <oneapi/dnnl/dnnl.hpp>
 
+#include <omp.h>
+
 #include <map>
+#include <stdexcept>
+#include <string>
+#include <tuple>
 
 #include "kernels/onednn.hpp"
 
@@ -14,10 +19,11 @@ struct Eltwise {
   dnnl::eltwise_forward prim;
 };
 
-// One primitive per (algorithm, length), built once: every training step sees the same sizes.
+// One primitive per (algorithm, length, thread count), built once: every training step sees the same
+// sizes. oneDNN fixes a primitive's thread count when it is built, so set_num_threads needs a new one.
 const Eltwise& eltwise(dnnl::algorithm alg, std::size_t n) {
-  thread_local std::map<std::pair<int, std::size_t>, Eltwise> cache;
-  const auto key = std::make_pair(static_cast<int>(alg), n);
+  thread_local std::map<std::tuple<int, std::size_t, int>, Eltwise> cache;
+  const auto key = std::make_tuple(static_cast<int>(alg), n, omp_get_max_threads());
   auto it = cache.find(key);
   if (it != cache.end()) return it->second;
   if (cache.size() >= 256) cache.clear();  // ever-changing sizes must not grow the cache without bound
@@ -32,9 +38,13 @@ const Eltwise& eltwise(dnnl::algorithm alg, std::size_t n) {
 
 void sigmoid(const float* x, float* y, std::size_t n) {
   if (n == 0) return;
-  const Eltwise& e = eltwise(dnnl::algorithm::eltwise_logistic, n);
-  dnnl::memory src(e.md, cpu_engine(), const_cast<float*>(x)), dst(e.md, cpu_engine(), y);
-  e.prim.execute(cpu_stream(), {{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}});
+  try {
+    const Eltwise& e = eltwise(dnnl::algorithm::eltwise_logistic, n);
+    dnnl::memory src(e.md, cpu_engine(), const_cast<float*>(x)), dst(e.md, cpu_engine(), y);
+    e.prim.execute(cpu_stream(), {{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}});
+  } catch (const dnnl::error& err) {
+    throw std::runtime_error("sigmoid: oneDNN failed on " + std::to_string(n) + " elements: " + err.what());
+  }
 }
 
 }  // namespace xkeras::kernels

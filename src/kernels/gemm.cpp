@@ -31,6 +31,13 @@ void gemm(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t 
           const float* a, std::size_t lda, const float* b, std::size_t ldb, float beta, float* c,
           std::size_t ldc) {
   if (m == 0 || n == 0) return;
+  if (k == 0) {
+    // An empty sum: C = beta * C. Done here because dnnl_sgemm rejects the null A/B an empty batch
+    // gives and, with K = 0, leaves C untouched even when beta = 0.
+    for (std::size_t i = 0; i < m; ++i)
+      for (std::size_t j = 0; j < n; ++j) c[i * ldc + j] = beta == 0.0f ? 0.0f : beta * c[i * ldc + j];
+    return;
+  }
   if (use_onednn()) {
     // dnnl_sgemm is row-major (oneDNN >= 1.0), like the calls below.
     const dnnl_status_t status =

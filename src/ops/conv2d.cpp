@@ -29,7 +29,10 @@ void add_or_copy(bool fresh, const float* src, std::size_t n, float* dst) {
 [[noreturn]] void rethrow_dnnl(const dnnl::error& e, const kernels::ConvGeometry& g) {
   throw std::runtime_error("conv2d: oneDNN failed on input (" + std::to_string(g.n) + ", " + std::to_string(g.h) + ", " +
                            std::to_string(g.w) + ", " + std::to_string(g.c) + ") with a " + std::to_string(g.kh) + "x" +
-                           std::to_string(g.kw) + " kernel and " + std::to_string(g.f) + " filters: " + e.what());
+                           std::to_string(g.kw) + " kernel, " + std::to_string(g.f) + " filters, strides (" +
+                           std::to_string(g.sh) + ", " + std::to_string(g.sw) + "), dilation (" + std::to_string(g.dh) +
+                           ", " + std::to_string(g.dw) + "), padding before (" + std::to_string(g.pad_top) + ", " +
+                           std::to_string(g.pad_left) + ") and " + std::to_string(g.groups) + " groups: " + e.what());
 }
 
 kernels::ConvGeometry geometry(const Tensor& x, const Tensor& kernel, const Tensor& bias, Size2 strides,
@@ -105,7 +108,8 @@ Tensor conv2d(const Tensor& x, const Tensor& kernel, const Tensor& bias, Size2 s
     Tape::current().record("conv2d", ins, y, [x, kernel, bias, y, g, F, rows, plan]() {
       const float* G = y.impl()->grad.data();
       const bool want_b = bias.defined() && bias.requires_grad();
-      if (!plan) {  // empty convolution: only the bias sees a gradient
+      if (!plan) {  // empty convolution: the kernel's gradient is zero, the bias's sums G
+        if (kernel.requires_grad()) kernel.grad_buffer();  // an all-zero gradient, as for any unused weight
         if (want_b) {
           float* gb = bias.grad_buffer().data();
           for (std::size_t r = 0; r < rows; ++r)
@@ -130,6 +134,7 @@ Tensor conv2d(const Tensor& x, const Tensor& kernel, const Tensor& bias, Size2 s
           }
         }
         if (x.requires_grad()) {
+          kernels::conv2d_prepare_backward_data(*plan);  // may throw: before x's gradient is claimed
           bool fresh = false;
           float* gx = x.grad_buffer_for_write(fresh).data();
           if (fresh) {

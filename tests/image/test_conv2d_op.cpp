@@ -1,5 +1,5 @@
 // ops::conv2d: values against a naive loop (Keras conv_test configs), the TF 'same' split,
-// gradients by central differences, chunked im2col against naive gradients, and errors.
+// gradients by central differences, a large batch against naive gradients, and errors.
 #include <catch2/catch.hpp>
 
 #include <xkeras/errors.hpp>
@@ -121,6 +121,19 @@ TEST_CASE("conv2d: only the tensors that require grad receive one") {
   CHECK(k.grad()(1, 1, 0, 0) == Approx(total).epsilon(1e-5));
 }
 
+TEST_CASE("conv2d: an empty batch gives the kernel a zero gradient and the bias the sum of none") {
+  Tensor x = Tensor::zeros({0, 4, 4, 2}), k = random_tensor({3, 3, 2, 2}, 2), b = random_tensor({2}, 3);
+  k.set_requires_grad(true);
+  b.set_requires_grad(true);
+  Tape::current().clear();
+  Tensor y = ops::conv2d(x, k, b, 1, "same");
+  REQUIRE(y.shape() == Shape{0, 4, 4, 2});
+  Tape::current().backward(y);
+  REQUIRE(k.has_grad());  // an optimizer then steps it like any weight with a zero gradient
+  check_close(Tensor(k.grad()), std::vector<float>(36, 0.0f));
+  check_close(Tensor(b.grad()), {0, 0});
+}
+
 TEST_CASE("conv2d: a reused gradient buffer is overwritten, so pixels no window reads get 0; a second backward adds") {
   // 5x5 input, 2x2 kernel, stride 2, valid: row 4 and column 4 are never read.
   Tensor x = random_tensor({1, 5, 5, 1}, 3), k = random_tensor({2, 2, 1, 1}, 4);
@@ -142,8 +155,8 @@ TEST_CASE("conv2d: a reused gradient buffer is overwritten, so pixels no window 
   }
 }
 
-TEST_CASE("conv2d: a batch larger than one im2col chunk gives the naive forward and gradients") {
-  // cols = 5*5*64 = 1600 per row, 8 M floats per chunk -> 5242 rows per chunk; 2*64*64 = 8192 rows = 2 chunks.
+TEST_CASE("conv2d: a large batch and 64 channels give the naive forward and gradients") {
+  // 2*64*64 = 8192 output pixels of a 5x5x64 window: large enough that oneDNN splits the work over threads.
   const ConvCase c{3, 5, 5, 1, 1, "same"};
   Tensor x = random_tensor({2, 64, 64, 64}, 3), k = random_tensor({5, 5, 64, 3}, 4, -0.1f, 0.1f);
   Tensor b = random_tensor({3}, 5);

@@ -78,6 +78,23 @@ TEST_CASE("linear and matmul with empty dimensions") {
   REQUIRE(e.shape() == Shape{0, 3});
 }
 
+TEST_CASE("linear on an empty batch: zero kernel and bias gradients, even over a reused gradient buffer") {
+  // dL/dW = x^T G is an empty sum (K = 0 in the GEMM): every entry is 0, not what the buffer held.
+  Tensor w = random_tensor({4, 3}, 7), b = Tensor::zeros({3});
+  w.set_requires_grad(true);
+  b.set_requires_grad(true);
+  std::fill(w.grad_buffer().begin(), w.grad_buffer().end(), 7.0f);
+  w.zero_grad();
+  Tensor x = Tensor::zeros({0, 4});
+  x.set_requires_grad(true);
+  Tape::current().clear();
+  Tensor y = ops::linear(x, w, b);
+  Tape::current().backward(y);
+  check_close(Tensor(w.grad()), std::vector<float>(12, 0.0f));
+  check_close(Tensor(b.grad()), {0, 0, 0});
+  REQUIRE(x.grad().size() == 0);
+}
+
 TEST_CASE("linear and matmul reject incompatible shapes naming both") {
   Tensor x = Tensor::zeros({2, 3});
   REQUIRE_THROWS_AS(ops::matmul(x, Tensor::zeros({4, 2})), ValueError);

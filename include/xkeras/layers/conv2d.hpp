@@ -40,7 +40,7 @@ class Conv2DImpl : public Layer {
   /// Creates kernel (kh, kw, C / groups, filters) and bias (filters,); requires C % groups == 0
   /// and, for known sizes, a window that fits the input. Fixes the channel axis of the InputSpec.
   void build(const TensorShape& input_shape) override;
-  /// One fused conv2d op (im2col + GEMM, bias included), then the activation.
+  /// One fused conv2d op (oneDNN, bias included), then the activation.
   Tensor call(const Tensor& x, bool training) override;
   std::vector<TensorShape> compute_output_shape(const std::vector<TensorShape>& input_shapes) override;
   /// Keras order: name, trainable, dtype, filters, kernel_size, strides, padding, data_format,
