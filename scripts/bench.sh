@@ -77,10 +77,13 @@ both() {
   done
 }
 # xkeras with its Dense products on OpenBLAS instead of oneDNN (the library torch's nn.Linear uses here).
+# OMP_WAIT_POLICY=passive: OpenMP's idle workers (elementwise loops, sigmoid) otherwise spin on the cores
+# OpenBLAS's own threads need; at 2 threads that halved this row (~8k vs ~15k samples/s). The oneDNN
+# default runs everything on OpenMP, where spinning pays (passive there: ~46k -> ~31k).
 ours_on_openblas() {
   local cpp=$1; shift
   for t in 1 2; do
-    XKERAS_GEMM=openblas OMP_NUM_THREADS=$t OPENBLAS_NUM_THREADS=$t run "$bin/$cpp" --threads $t "$@"
+    XKERAS_GEMM=openblas OMP_WAIT_POLICY=passive OMP_NUM_THREADS=$t OPENBLAS_NUM_THREADS=$t run "$bin/$cpp" --threads $t "$@"
   done
 }
 sgemm_ref() {  # both libraries' sgemm on the same shapes
