@@ -108,8 +108,9 @@ Tensor conv2d(const Tensor& x, const Tensor& kernel, const Tensor& bias, Size2 s
     Tape::current().record("conv2d", ins, y, [x, kernel, bias, y, g, F, rows, plan]() {
       const float* G = y.impl()->grad.data();
       const bool want_b = bias.defined() && bias.requires_grad();
-      if (!plan) {  // empty convolution: the kernel's gradient is zero, the bias's sums G
-        if (kernel.requires_grad()) kernel.grad_buffer();  // an all-zero gradient, as for any unused weight
+      if (!plan) {  // empty convolution: x's and the kernel's gradients are zero, the bias's sums G
+        if (x.requires_grad()) x.grad_buffer();  // grad_buffer() of an unused tensor is all zeros
+        if (kernel.requires_grad()) kernel.grad_buffer();
         if (want_b) {
           float* gb = bias.grad_buffer().data();
           for (std::size_t r = 0; r < rows; ++r)

@@ -134,6 +134,17 @@ TEST_CASE("conv2d: an empty batch gives the kernel a zero gradient and the bias 
   check_close(Tensor(b.grad()), {0, 0});
 }
 
+TEST_CASE("conv2d: no filters gives an empty output and a zero input gradient") {
+  Tensor x = random_tensor({1, 3, 3, 2}, 4), k = Tensor::zeros({3, 3, 2, 0});
+  x.set_requires_grad(true);
+  Tape::current().clear();
+  Tensor y = ops::conv2d(x, k, Tensor(), 1, "same");
+  REQUIRE(y.shape() == Shape{1, 3, 3, 0});
+  Tape::current().backward(y);
+  REQUIRE(x.has_grad());
+  check_close(Tensor(x.grad()), std::vector<float>(18, 0.0f));
+}
+
 TEST_CASE("conv2d: a reused gradient buffer is overwritten, so pixels no window reads get 0; a second backward adds") {
   // 5x5 input, 2x2 kernel, stride 2, valid: row 4 and column 4 are never read.
   Tensor x = random_tensor({1, 5, 5, 1}, 3), k = random_tensor({2, 2, 1, 1}, 4);
