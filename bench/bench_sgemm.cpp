@@ -13,6 +13,7 @@
 #include <oneapi/dnnl/dnnl.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <iostream>
 #include <random>
 #include <string>
@@ -54,7 +55,11 @@ double seconds_per_call(F call, int min_ms) {
 // C (m x n) = op(A) op(B), row-major, leading dimensions of the stored (untransposed) matrices.
 void sgemm(bool ta, bool tb, long m, long n, long k, const float* a, const float* b, float* c) {
   if (g_onednn) {
-    dnnl_sgemm(ta ? 'T' : 'N', tb ? 'T' : 'N', m, n, k, 1.0f, a, ta ? m : k, b, tb ? k : n, 0.0f, c, n);
+    if (dnnl_sgemm(ta ? 'T' : 'N', tb ? 'T' : 'N', m, n, k, 1.0f, a, ta ? m : k, b, tb ? k : n, 0.0f, c, n) !=
+        dnnl_success) {
+      std::cerr << "bench_sgemm: oneDNN's sgemm failed for M=" << m << " N=" << n << " K=" << k << "\n";
+      std::exit(1);  // a failed call would be timed as a fast one
+    }
     return;
   }
   cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n, k, 1.0f, a,

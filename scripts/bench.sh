@@ -117,7 +117,7 @@ for width in 256 1024 4096; do
 done
 
 if [ -x "$bin/bench_micro" ]; then
-  echo "== micro-benchmarks (Google Benchmark, 1 OpenBLAS thread)"
+  echo "== micro-benchmarks (Google Benchmark, 1 thread)"
   OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 "$bin/bench_micro" --benchmark_min_time=$micro_time --benchmark_counters_tabular=true
 else
   echo "== micro-benchmarks skipped: bench_micro was not built (libbenchmark-dev missing?)"

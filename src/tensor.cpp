@@ -86,18 +86,16 @@ Array Tensor::grad() const {
 }
 
 Array& Tensor::grad_buffer() const {
-  if (!impl_->has_grad) {
-    // Reuse the old buffer when the shape still fits: optimizers zero grads every step.
-    if (impl_->grad.shape() != impl_->value.shape()) impl_->grad = Array::from_shape(impl_->value.shape());
-    std::fill(impl_->grad.begin(), impl_->grad.end(), 0.0f);
-    impl_->has_grad = true;
-  }
-  return impl_->grad;
+  bool fresh = false;
+  Array& g = grad_buffer_for_write(fresh);
+  if (fresh) std::fill(g.begin(), g.end(), 0.0f);
+  return g;
 }
 
 Array& Tensor::grad_buffer_for_write(bool& fresh) const {
   fresh = !impl_->has_grad;
   if (fresh) {
+    // Reuse the old buffer when the shape still fits: optimizers zero grads every step.
     if (impl_->grad.shape() != impl_->value.shape()) impl_->grad = Array::from_shape(impl_->value.shape());
     impl_->has_grad = true;
   }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "ops/common.hpp"
@@ -52,11 +53,19 @@ void for_each_channel_element(const ChannelDims& d, Fn&& fn) {
     }
 }
 
-// Adds, for every channel c, the sums over its elements i of fa(c, i) and fb(c, i) into sa[c] and
-// sb[c]. Float partial sums over short blocks vectorize (along the contiguous channel axis when
-// inner == 1); the blocks are added in double so that a channel's long sum keeps its digits.
-template <class FA, class FB>
-void channel_sums(const ChannelDims& d, FA&& fa, FB&& fb, std::vector<double>& sa, std::vector<double>& sb) {
+// Stands for "no second sum" in channel_sums.
+struct NoSum {
+  float operator()(std::size_t, std::size_t) const { return 0.0f; }
+};
+
+// Adds, for every channel c, the sum over its elements i of fa(c, i) into sa[c] and, unless fb is
+// NoSum, that of fb(c, i) into (*sb)[c], in the same pass. Float partial sums over short blocks
+// vectorize (along the contiguous channel axis when inner == 1); the blocks are added in double so
+// that a channel's long sum keeps its digits.
+template <class FA, class FB = NoSum>
+void channel_sums(const ChannelDims& d, FA&& fa, std::vector<double>& sa, FB&& fb = {},
+                  std::vector<double>* sb = nullptr) {
+  constexpr bool kTwo = !std::is_same_v<std::decay_t<FB>, NoSum>;
   constexpr std::size_t kBlock = 64;
   const std::size_t C = d.channels;
   if (d.inner == 1) {
@@ -69,10 +78,13 @@ void channel_sums(const ChannelDims& d, FA&& fa, FB&& fb, std::vector<double>& s
         const std::size_t base = o * C;
         for (std::size_t c = 0; c < C; ++c) {
           pa[c] += fa(c, base + c);
-          pb[c] += fb(c, base + c);
+          if constexpr (kTwo) pb[c] += fb(c, base + c);
         }
       }
-      for (std::size_t c = 0; c < C; ++c) sa[c] += pa[c], sb[c] += pb[c];
+      for (std::size_t c = 0; c < C; ++c) {
+        sa[c] += pa[c];
+        if constexpr (kTwo) (*sb)[c] += pb[c];
+      }
     }
     return;
   }
@@ -82,12 +94,15 @@ void channel_sums(const ChannelDims& d, FA&& fa, FB&& fb, std::vector<double>& s
       for (std::size_t i0 = 0; i0 < d.inner; i0 += kBlock) {
         float pa = 0.0f, pb = 0.0f;
         const std::size_t i1 = std::min(d.inner, i0 + kBlock);
-        for (std::size_t i = i0; i < i1; ++i) pa += fa(c, base + i), pb += fb(c, base + i);
-        sa[c] += pa, sb[c] += pb;
+        for (std::size_t i = i0; i < i1; ++i) {
+          pa += fa(c, base + i);
+          if constexpr (kTwo) pb += fb(c, base + i);
+        }
+        sa[c] += pa;
+        if constexpr (kTwo) (*sb)[c] += pb;
       }
     }
 }
-constexpr auto kZero = [](std::size_t, std::size_t) { return 0.0f; };
 
 void check_per_channel(const char* op, const char* what, const Tensor& t, std::size_t channels, const Shape& xs) {
   if (!t.defined()) return;
@@ -127,14 +142,13 @@ Tensor batch_norm_train(const Tensor& x, const Tensor& gamma, const Tensor& beta
 
   // Two passes (mean, then centred squares): E[x^2]-E[x]^2 loses digits in float.
   const float* px = x.data();
-  std::vector<double> acc(C, 0.0), unused(C, 0.0);
-  channel_sums(d, [px](std::size_t, std::size_t i) { return px[i]; }, kZero, acc, unused);
+  std::vector<double> acc(C, 0.0);
+  channel_sums(d, [px](std::size_t, std::size_t i) { return px[i]; }, acc);
   std::vector<float> mean(C), inv(C);
   for (std::size_t c = 0; c < C; ++c) mean[c] = N ? static_cast<float>(acc[c] / double(N)) : 0.0f;
   std::fill(acc.begin(), acc.end(), 0.0);
   const float* pm = mean.data();
-  channel_sums(d, [px, pm](std::size_t c, std::size_t i) { const float v = px[i] - pm[c]; return v * v; }, kZero, acc,
-               unused);
+  channel_sums(d, [px, pm](std::size_t c, std::size_t i) { const float v = px[i] - pm[c]; return v * v; }, acc);
   batch_mean = Array::from_shape({C});
   batch_var = Array::from_shape({C});
   std::vector<float> scale(C), shift(C);
@@ -164,9 +178,8 @@ Tensor batch_norm_train(const Tensor& x, const Tensor& gamma, const Tensor& beta
       const float* px = x.data();
       std::vector<double> sum_g(C, 0.0), sum_gx(C, 0.0);
       const float *pm = mean.data(), *pi = inv.data();
-      channel_sums(d, [g](std::size_t, std::size_t i) { return g[i]; },
-                   [g, px, pm, pi](std::size_t c, std::size_t i) { return g[i] * ((px[i] - pm[c]) * pi[c]); }, sum_g,
-                   sum_gx);
+      channel_sums(d, [g](std::size_t, std::size_t i) { return g[i]; }, sum_g,
+                   [g, px, pm, pi](std::size_t c, std::size_t i) { return g[i] * ((px[i] - pm[c]) * pi[c]); }, &sum_gx);
       if (beta.defined() && beta.requires_grad()) {
         float* gb = beta.grad_buffer().data();
         for (std::size_t c = 0; c < C; ++c) gb[c] += static_cast<float>(sum_g[c]);
@@ -238,9 +251,8 @@ Tensor batch_norm_infer(const Tensor& x, const Tensor& gamma, const Tensor& beta
       if (!want_g && !want_b) return;
       std::vector<double> sum_g(C, 0.0), sum_gx(C, 0.0);
       const float *pm = mean.data(), *pr = rstd.data();
-      channel_sums(d, [g](std::size_t, std::size_t i) { return g[i]; },
-                   [g, px, pm, pr](std::size_t c, std::size_t i) { return g[i] * ((px[i] - pm[c]) * pr[c]); }, sum_g,
-                   sum_gx);
+      channel_sums(d, [g](std::size_t, std::size_t i) { return g[i]; }, sum_g,
+                   [g, px, pm, pr](std::size_t c, std::size_t i) { return g[i] * ((px[i] - pm[c]) * pr[c]); }, &sum_gx);
       if (want_b) {
         float* gb = beta.grad_buffer().data();
         for (std::size_t c = 0; c < C; ++c) gb[c] += static_cast<float>(sum_g[c]);
