@@ -10,7 +10,7 @@ void gemm(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t 
           std::size_t ldc);
 
 /// The library behind gemm(), chosen once from the environment variable XKERAS_GEMM:
-/// "onednn" (the default: oneDNN's JIT sgemm, 1.6-1.8x OpenBLAS 0.3.21's Haswell kernels on the W1
+/// "onednn" (the default: oneDNN's JIT sgemm, 1.6-1.9x OpenBLAS 0.3.21's Haswell kernels on the W1
 /// shapes on our AVX-512 machine, docs/benchmarks.md) or "openblas". Any other value throws ValueError.
 const char* gemm_library();
 
