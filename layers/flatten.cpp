@@ -1,6 +1,6 @@
 #include "xkeras/layers/flatten.hpp"
 
-#include <numeric>
+#include <algorithm>
 
 #include "xkeras/config.hpp"
 #include "xkeras/errors.hpp"
@@ -38,15 +38,9 @@ std::vector<TensorShape> FlattenImpl::compute_output_shape(const std::vector<Ten
                      std::to_string(input_shapes.size()) + " input tensors");
   const TensorShape& s = input_shapes[0];
   if (s.empty()) incompatible(0, "expected min_ndim=1, found ndim=0", s);
-  Dim flat = 1;
-  for (std::size_t d = 1; d < s.size(); ++d) {
-    if (s[d] < 0) {
-      flat = None;
-      break;
-    }
-    flat *= s[d];
-  }
-  return {TensorShape{s[0], flat}};
+  const Dim known = checked_sample_size(s, "Layer \"" + name() + "\" (Flatten)");
+  const bool unknown = std::any_of(s.begin() + 1, s.end(), [](Dim d) { return d < 0; });
+  return {TensorShape{s[0], unknown ? None : known}};
 }
 
 json FlattenImpl::get_config() const {

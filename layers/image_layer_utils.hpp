@@ -3,6 +3,7 @@
 
 #include <cctype>
 #include <string>
+#include <utility>
 
 #include "xkeras/config.hpp"
 #include "xkeras/errors.hpp"
@@ -29,6 +30,16 @@ inline std::string standardize_data_format(const std::string& data_format, const
                            "\"channels_last\" (NHWC) image layers. Transpose the inputs to (batch, height, width, channels).");
   throw ValueError(who + ": the `data_format` argument must be one of \"channels_first\", \"channels_last\". Received: " +
                    data_format);
+}
+
+/// A window of size `k` dilated by `d` must span at most 2^26 cells (the per-sample limit): a larger
+/// one cannot fit any input and would make padding arithmetic explode.
+inline void require_sane_window(ops::Size2 k, ops::Size2 d, const std::string& who) {
+  for (auto [kk, dd] : {std::pair<Dim, Dim>{k.h, d.h}, std::pair<Dim, Dim>{k.w, d.w}})
+    if ((kk - 1) * dd + 1 > kMaxSampleValues)
+      throw ValueError(who + ": kernel_size " + std::to_string(kk) + " with dilation_rate " + std::to_string(dd) +
+                       " spans (kernel_size - 1) * dilation_rate + 1 = " + std::to_string((kk - 1) * dd + 1) +
+                       " pixels, more than 2^26");
 }
 
 /// Keras's standardize_tuple: every value must be positive.
@@ -58,7 +69,12 @@ inline std::string read_data_format(const ConfigReader& r) {
 /// when the window does not fit the input.
 inline Dim spatial_out(Dim n, int k, int s, int d, const std::string& padding, const Layer& layer, const TensorShape& in) {
   if (n < 0) return None;
-  const auto w = ops::conv_window(n, k, s, d, padding);
+  ops::Window1D w;
+  try {
+    w = ops::conv_window(n, k, s, d, padding);
+  } catch (const ValueError& e) {
+    throw ValueError(who(layer) + ": " + e.what());
+  }
   if (w.out <= 0 && n > 0)
     throw ValueError(who(layer) + ": computed output size would be zero or negative for input shape " + shape_str(in) +
                      " (window " + std::to_string(k) + ", stride " + std::to_string(s) + ", dilation " +

@@ -26,7 +26,9 @@ Tensor UpSampling2DImpl::call(const Tensor& x, bool) { return ops::upsample2d(x,
 
 std::vector<TensorShape> UpSampling2DImpl::compute_output_shape(const std::vector<TensorShape>& input_shapes) {
   const TensorShape& in = detail::single_image_shape(*this, input_shapes);
-  return {{in[0], in[1] < 0 ? None : in[1] * size_.h, in[2] < 0 ? None : in[2] * size_.w, in[3]}};
+  const std::string me = detail::who(*this);
+  return {{in[0], in[1] < 0 ? None : checked_dim_mul(in[1], size_.h, me), in[2] < 0 ? None : checked_dim_mul(in[2], size_.w, me),
+           in[3]}};
 }
 
 json UpSampling2DImpl::get_config() const {

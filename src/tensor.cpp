@@ -1,5 +1,6 @@
 #include "xkeras/tensor.hpp"
 
+#include <cstdint>
 #include <sstream>
 
 #include "xkeras/errors.hpp"
@@ -30,9 +31,44 @@ std::string shape_str(const TensorShape& s) {
 Shape to_shape(const Array& a) { return Shape(a.shape().begin(), a.shape().end()); }
 
 std::size_t shape_size(const Shape& s) {
+  for (auto d : s)
+    if (d == 0) return 0;
   std::size_t n = 1;
-  for (auto d : s) n *= d;
+  for (auto d : s) {
+    if (n > SIZE_MAX / d) throw ValueError("the shape " + shape_str(s) + " has more than 2^64 elements");
+    n *= d;
+  }
   return n;
+}
+
+namespace {
+const std::string kLimitText = "2^26 (the most values xkeras allows per sample)";
+}
+
+Dim checked_dim_mul(Dim a, Dim b, const std::string& who) {
+  if (a < 0 || b < 0) throw ValueError(who + ": negative dimension in a shape product (" + std::to_string(a) + " x " + std::to_string(b) + ")");
+  if (a != 0 && b > kMaxSampleValues / a)
+    throw ValueError(who + ": a dimension of " + std::to_string(a) + " x " + std::to_string(b) + " is more than " + kLimitText);
+  return a * b;
+}
+
+Dim checked_sample_size(const TensorShape& s, const std::string& who, std::size_t first) {
+  Dim n = 1;
+  for (std::size_t i = first; i < s.size(); ++i) {
+    if (s[i] < 0) continue;
+    if (s[i] > kMaxSampleValues || (s[i] != 0 && n > kMaxSampleValues / s[i]))
+      throw ValueError(who + ": the shape " + shape_str(s) + " holds more than " + kLimitText);
+    n *= s[i];
+  }
+  return n;
+}
+
+void check_sample_shape(const TensorShape& s, const std::string& who) {
+  for (Dim d : s)
+    if (d < None) throw ValueError(who + ": the shape " + shape_str(s) + " has a negative dimension");
+  if (!s.empty() && s[0] > kMaxSampleValues)
+    throw ValueError(who + ": the batch dimension of " + shape_str(s) + " is more than " + kLimitText);
+  checked_sample_size(s, who);
 }
 
 Tensor::Tensor(Array value, bool requires_grad) : impl_(std::make_shared<TensorImpl>()) {
@@ -40,9 +76,13 @@ Tensor::Tensor(Array value, bool requires_grad) : impl_(std::make_shared<TensorI
   impl_->requires_grad = requires_grad;
 }
 
-Tensor Tensor::zeros(const Shape& shape) { return Tensor(Array(xt::zeros<float>(shape))); }
+Tensor Tensor::zeros(const Shape& shape) {
+  shape_size(shape);  // refuses a product that wraps before xtensor computes it unchecked
+  return Tensor(Array(xt::zeros<float>(shape)));
+}
 
 Tensor Tensor::full(const Shape& shape, float v) {
+  shape_size(shape);
   Array a = Array::from_shape(shape);
   a.fill(v);
   return Tensor(std::move(a));

@@ -24,7 +24,21 @@ using TensorShape = std::vector<Dim>;
 std::string shape_str(const Shape& s);        // "(2, 3)"
 std::string shape_str(const TensorShape& s);  // "(None, 3)"
 Shape to_shape(const Array& a);
+/// Number of elements; ValueError when the product overflows 64 bits.
 std::size_t shape_size(const Shape& s);
+
+/// The most values one sample (a tensor without its batch axis) may hold, and so the largest any
+/// known dimension may be: 2^26 (256 MiB of float32). Shape inference stops here with a ValueError
+/// naming the layer, so a model file cannot make arithmetic wrap or allocations explode.
+inline constexpr Dim kMaxSampleValues = Dim(1) << 26;
+/// `a * b` for shape arithmetic (a, b >= 0): ValueError naming `who` when the product passes
+/// kMaxSampleValues. Cannot overflow, whatever the operands.
+Dim checked_dim_mul(Dim a, Dim b, const std::string& who);
+/// Product of the known dimensions of `s` from axis `first` on (None is skipped), checked as above.
+Dim checked_sample_size(const TensorShape& s, const std::string& who, std::size_t first = 1);
+/// Throws ValueError naming `who` unless every dimension is None or in [0, kMaxSampleValues] and
+/// the known dimensions after the batch axis hold at most kMaxSampleValues values.
+void check_sample_shape(const TensorShape& s, const std::string& who);
 
 /// The shared state behind a Tensor handle. Gradients live beside the value so that
 /// the tape can accumulate into them without any lookup.

@@ -57,6 +57,10 @@ Shape keepdims_shape(const Shape& in, const std::vector<std::size_t>& axes);
 /// Shape with the reduced axes removed.
 Shape dropped_shape(const Shape& in, const std::vector<std::size_t>& axes);
 
-inline Array empty(const Shape& s) { return Array::from_shape(s); }
+/// An uninitialized array; ValueError when the shape's product overflows (xtensor would wrap it).
+inline Array empty(const Shape& s) {
+  shape_size(s);
+  return Array::from_shape(s);
+}
 
 }  // namespace xkeras::ops::detail

@@ -21,6 +21,12 @@ Window1D conv_window(std::int64_t n, std::int64_t k, std::int64_t s, std::int64_
     throw ValueError("conv_window: window size, stride and dilation must be positive, got k=" + std::to_string(k) +
                      ", s=" + std::to_string(s) + ", d=" + std::to_string(d));
   const std::string p = standardize_padding(padding, "conv_window");
+  // Every factor is bounded first, so neither the window nor the padding arithmetic can overflow.
+  if (k > kMaxSampleValues || s > kMaxSampleValues || d > kMaxSampleValues || n > kMaxSampleValues ||
+      (k - 1) * d + 1 > kMaxSampleValues)
+    throw ValueError("conv_window: a window of " + std::to_string(k) + " with dilation " + std::to_string(d) +
+                     ", stride " + std::to_string(s) + " over an input of length " + std::to_string(n) +
+                     " is outside the limit of 2^26 per axis ((window - 1) * dilation + 1 must be at most 2^26)");
   const std::int64_t k_eff = (k - 1) * d + 1;
   Window1D w;
   if (p == "valid") {

@@ -30,7 +30,6 @@ Tensor reshape(const Tensor& x, const std::vector<long>& shape) {
   detail::require_defined("reshape", x);
   Shape s;
   long infer = -1;
-  std::size_t known = 1;
   for (std::size_t i = 0; i < shape.size(); ++i) {
     if (shape[i] == -1) {
       if (infer >= 0) throw ValueError("reshape: only one dimension can be -1");
@@ -40,9 +39,9 @@ Tensor reshape(const Tensor& x, const std::vector<long>& shape) {
       throw ValueError("reshape: invalid dimension " + std::to_string(shape[i]));
     } else {
       s.push_back(static_cast<std::size_t>(shape[i]));
-      known *= static_cast<std::size_t>(shape[i]);
     }
   }
+  const std::size_t known = shape_size(s);  // the -1 counts as 1; overflow is a ValueError
   if (infer >= 0) {
     if (known == 0 || x.size() % known != 0)
       throw ValueError("reshape: cannot infer the -1 dimension reshaping " + shape_str(x.shape()));
