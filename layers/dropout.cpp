@@ -12,7 +12,7 @@ namespace xkeras::layers {
 DropoutImpl::DropoutImpl(double rate, std::optional<std::uint64_t> seed, std::optional<TensorShape> noise_shape,
                          std::string name)
     : Layer("Dropout", std::move(name)), rate_(rate), seed_(seed), noise_shape_(std::move(noise_shape)),
-      rng_(seed.value_or(0)) {
+      rng_(seed ? *seed : draw_seed()) {
   if (!(rate_ >= 0.0 && rate_ <= 1.0))  // also rejects NaN
     throw ValueError("Layer \"" + this->name() + "\" (Dropout): Invalid value received for argument `rate`. Expected a "
                      "float value between 0 and 1. Received: rate=" + std::to_string(rate_));
@@ -46,8 +46,7 @@ Tensor DropoutImpl::call(const Tensor& x, bool training) {
   const float kept_value = keep > 0.0 ? static_cast<float>(1.0 / keep) : 0.0f;
   Array mask = Array::from_shape(mask_shape(x.shape()));
   std::bernoulli_distribution draw(keep);
-  std::mt19937_64& rng = seed_ ? rng_ : global_rng();
-  for (auto& m : mask) m = draw(rng) ? kept_value : 0.0f;
+  for (auto& m : mask) m = draw(rng_) ? kept_value : 0.0f;
   // The mask is a constant of the tape: ops::mul records d(x*m)/dx = m (broadcast back over
   // the noise_shape's size-1 axes), so gradients flow only through the kept entries.
   return ops::mul(x, Tensor(std::move(mask)));

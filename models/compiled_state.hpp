@@ -3,11 +3,13 @@
 #pragma once
 
 #include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "xkeras/initializers.hpp"
 #include "xkeras/losses.hpp"
 #include "xkeras/metrics.hpp"
 #include "xkeras/optimizers.hpp"
@@ -22,6 +24,9 @@ struct CompiledState {
   std::vector<Metric> metrics;
   /// compile() received a list of losses (compile_config then writes a list).
   bool losses_as_list = false;
+  /// fit's shuffling: the model's own stream, seeded from the global generator at compile time, so
+  /// that training in one thread never races with (or depends on) another thread's draws.
+  std::mt19937_64 shuffle_rng{draw_seed()};
 };
 
 /// Keras 3 compile_config: {"optimizer", "loss", "loss_weights": null, "metrics", "weighted_metrics": null,

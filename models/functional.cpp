@@ -75,6 +75,7 @@ void ModelImpl::set_graph(const KerasTensors& inputs, const KerasTensors& output
   std::vector<TensorShape> shapes;
   for (const auto& t : inputs_) shapes.push_back(t.shape());
   build_shapes_ = shapes;
+  graph_ready_.store(true, std::memory_order_release);
   mark_built();
 }
 

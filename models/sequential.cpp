@@ -66,16 +66,23 @@ void SequentialImpl::build_list(const std::vector<TensorShape>& input_shapes) {
 Tensors SequentialImpl::call_list(const Tensors& xs, bool training) {
   if (!has_graph()) {
     if (xs.size() != 1) throw ValueError("Sequential \"" + name() + "\" expects 1 input");
-    const Shape s = xs[0].shape();
-    TensorShape t(s.begin(), s.end());
-    if (!t.empty()) t[0] = None;
-    build_graph(t);
+    // Threads that call an unbuilt model at once: one builds, the others wait and use its graph.
+    std::lock_guard<std::recursive_mutex> lock(build_mutex());
+    if (!has_graph()) {
+      const Shape s = xs[0].shape();
+      TensorShape t(s.begin(), s.end());
+      if (!t.empty()) t[0] = None;
+      build_graph(t);
+    }
   }
   return ModelImpl::call_list(xs, training);
 }
 
 std::vector<TensorShape> SequentialImpl::compute_output_shape(const std::vector<TensorShape>& input_shapes) {
-  if (!has_graph()) build_list(input_shapes);
+  if (!has_graph()) {
+    std::lock_guard<std::recursive_mutex> lock(build_mutex());
+    build_list(input_shapes);  // returns at once when another thread built the graph meanwhile
+  }
   return ModelImpl::compute_output_shape(input_shapes);
 }
 

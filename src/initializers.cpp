@@ -21,6 +21,11 @@ void set_random_seed(std::uint64_t seed) {
   global_rng().seed(seed);
 }
 
+std::uint64_t draw_seed() {
+  std::lock_guard<std::mutex> lock(rng_mutex);
+  return global_rng()();
+}
+
 namespace initializers {
 
 std::pair<double, double> compute_fans(const Shape& shape) {

@@ -54,6 +54,21 @@ Layer& KerasTensor::layer() const {
   return *node_->layer;
 }
 
+Node::~Node() {
+  std::vector<std::shared_ptr<Node>> pending;
+  auto take_inputs = [&pending](Node& n) {
+    for (auto& t : n.inputs) pending.push_back(std::move(t.node_));
+    n.inputs.clear();
+  };
+  take_inputs(*this);
+  while (!pending.empty()) {
+    std::shared_ptr<Node> n = std::move(pending.back());
+    pending.pop_back();
+    // The last owner empties the node before it dies, so its destructor finds nothing to recurse into.
+    if (n && n.use_count() == 1) take_inputs(*n);
+  }
+}
+
 std::string Variable::path() const { return owner ? owner->name() + "/" + name : name; }
 
 // ---- Layer ---------------------------------------------------------------------------------
@@ -284,18 +299,19 @@ void check_spec(const Layer& l, const InputSpec& spec, const std::vector<TensorS
 
 void Layer::maybe_build(const std::vector<TensorShape>& shapes) {
   if (input_spec_) check_spec(*this, *input_spec_, shapes);
-  if (!built_) {
-    std::vector<TensorShape> b;
-    for (const auto& s : shapes) {
-      TensorShape t = s;
-      if (!t.empty()) t[0] = None;
-      b.push_back(t);
-    }
-    build_list(b);
-    build_shapes_ = b;
-    built_ = true;
-    if (input_spec_) check_spec(*this, *input_spec_, shapes);
+  if (built()) return;
+  std::lock_guard<std::recursive_mutex> lock(build_mutex_);
+  if (built()) return;  // another thread built it while this one waited
+  std::vector<TensorShape> b;
+  for (const auto& s : shapes) {
+    TensorShape t = s;
+    if (!t.empty()) t[0] = None;
+    b.push_back(t);
   }
+  build_list(b);
+  build_shapes_ = b;
+  mark_built();  // the weights exist now, even if the second check below fails
+  if (input_spec_) check_spec(*this, *input_spec_, shapes);
 }
 
 Tensors Layer::operator()(const Tensors& xs, bool training) {
@@ -326,6 +342,8 @@ KerasTensors Layer::apply(const KerasTensors& xs, bool list_call) {
   maybe_build(shapes);
   auto node = std::make_shared<Node>();
   node->output_shapes = compute_output_shape(shapes);
+  // Every symbolic shape stays within the per-sample limit, whatever a layer (or a file) asks for.
+  for (const auto& s : node->output_shapes) check_sample_shape(s, "Layer \"" + name_ + "\" (" + class_name_ + ")");
   node->layer = shared_from_this();
   node->inputs = xs;
   node->list_call = list_call;

@@ -14,9 +14,16 @@
 namespace xkeras {
 
 
-/// Seeds the global generator used by initializers without their own seed, Dropout and shuffling.
+/// Seeds the global generator. It draws the weights of initializers without their own seed (when a
+/// layer builds), and the seeds of the streams that Dropout layers (at construction) and compiled
+/// models (at compile, for fit's shuffling) then use on their own: training never touches it, so two
+/// models trained in two threads end as when trained one after the other.
 void set_random_seed(std::uint64_t seed);
+/// The global generator itself, for programs that draw their own data. Not synchronized: use it
+/// from one thread, or call draw_seed() instead.
 std::mt19937_64& global_rng();
+/// One 64-bit draw from the global generator, under its lock (thread-safe).
+std::uint64_t draw_seed();
 
 namespace initializers {
 

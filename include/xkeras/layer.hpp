@@ -2,8 +2,10 @@
 // symbolic KerasTensor/Node graph vocabulary, Variable, and the cheap Holder handle.
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,13 +54,21 @@ class KerasTensor {
   }
 
  private:
+  friend struct Node;  // frees chains of nodes iteratively
   std::shared_ptr<Node> node_;
   int index_ = 0;
 };
 using KerasTensors = std::vector<KerasTensor>;
 
-/// One call of a layer on symbolic inputs (Keras's "node").
+/// One call of a layer on symbolic inputs (Keras's "node"). A node owns the nodes of its inputs.
 struct Node {
+  Node() = default;
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+  /// Frees the chain of input nodes with a loop: a graph of 150 000 calls would otherwise free
+  /// itself recursively, one stack frame per call, and overflow the stack.
+  ~Node();
+
   LayerPtr layer;
   KerasTensors inputs;           // empty for an InputLayer's node
   bool list_call = false;        // called with a list (merge layers): serialized as args [[...]]
@@ -113,7 +123,7 @@ class Layer : public std::enable_shared_from_this<Layer> {
   bool trainable() const { return trainable_; }
   /// Also sets every sub-layer, as Keras does (a frozen model freezes its BatchNormalization).
   virtual void set_trainable(bool t);
-  bool built() const { return built_; }
+  bool built() const { return built_.load(std::memory_order_acquire); }
   const std::optional<InputSpec>& input_spec() const { return input_spec_; }
 
   // ---- weights: trainable first, then non-trainable, each in creation order ---------------
@@ -155,9 +165,12 @@ class Layer : public std::enable_shared_from_this<Layer> {
   /// {name, trainable, dtype}: what every config starts with.
   json base_config() const;
   void set_input_spec(InputSpec spec) { input_spec_ = std::move(spec); }
-  /// Builds (once) and checks the input specs; shared by the eager and symbolic paths.
+  /// Builds (once, under the layer's build lock, so that threads calling an unbuilt layer at the
+  /// same time build it once) and checks the input specs; shared by the eager and symbolic paths.
   void maybe_build(const std::vector<TensorShape>& shapes);
-  void mark_built() { built_ = true; }
+  void mark_built() { built_.store(true, std::memory_order_release); }
+  /// Held while the layer builds; a subclass that builds lazily elsewhere (Sequential) takes it too.
+  std::recursive_mutex& build_mutex() const { return build_mutex_; }
 
   std::optional<std::vector<TensorShape>> build_shapes_;  // recorded for build_config()
 
@@ -165,7 +178,8 @@ class Layer : public std::enable_shared_from_this<Layer> {
   std::string class_name_;
   std::string name_;
   bool trainable_ = true;
-  bool built_ = false;
+  std::atomic<bool> built_{false};
+  mutable std::recursive_mutex build_mutex_;
   std::optional<InputSpec> input_spec_;
   std::vector<VariablePtr> variables_;
   std::vector<std::weak_ptr<Node>> nodes_;

@@ -26,7 +26,7 @@ struct FitOptions {
   int batch_size = 32;              // ceil(N / batch_size) steps; the last partial batch is kept
   double validation_split = 0.0;    // the LAST N - floor(N (1 - split)) rows validate, split before shuffling
   std::optional<ValidationData> validation_data;  // overrides validation_split
-  bool shuffle = true;              // reshuffled every epoch with xkeras::global_rng()
+  bool shuffle = true;              // reshuffled every epoch (the model's stream, seeded from the global one at compile)
   int verbose = 1;  // 0 silent, 1 progress bar, 2 one line per epoch
   int initial_epoch = 0;            // epochs run from initial_epoch to epochs - 1
 };

@@ -1,6 +1,6 @@
 // Model::fit: Keras's loop (keras/src/backend/*/trainer.py::fit with the History and ProgbarLogger
 // callbacks). validation_split takes the LAST samples before shuffling; the training indices are
-// reshuffled every epoch with xkeras::global_rng(); ceil(N / batch_size) steps keep the partial batch.
+// reshuffled every epoch with the compiled model's own stream (seeded at compile); ceil(N / batch_size) steps keep the partial batch.
 #include <algorithm>
 #include <cmath>
 #include <iostream>
@@ -102,7 +102,7 @@ History Model::fit(const Tensors& x, const Tensors& y, const FitOptions& options
     training::Progbar bar(steps, options.verbose, std::cout, ansi);
     if (options.verbose && options.epochs > 1)
       std::cout << "Epoch " << epoch + 1 << "/" << options.epochs << "\n" << std::flush;
-    if (options.shuffle) std::shuffle(order.begin(), order.end(), global_rng());
+    if (options.shuffle) std::shuffle(order.begin(), order.end(), compiled->shuffle_rng);
     runner.reset();
     for (int step = 0; step < steps; ++step) {
       const std::size_t begin = static_cast<std::size_t>(step) * bs;

@@ -13,8 +13,9 @@ namespace xkeras::layers {
 class DropoutImpl : public Layer {
  public:
   /// `rate` in [0, 1] (ValueError otherwise) is the fraction of inputs dropped. With a `seed`
-  /// the layer draws its masks from its own generator (reproducible per layer), otherwise from
-  /// xkeras::global_rng() (reproducible per set_random_seed). `noise_shape` (batch included,
+  /// the layer draws its masks from its own generator seeded by it (reproducible per layer); without
+  /// one, from its own generator seeded from the global one at construction (reproducible per
+  /// set_random_seed, as Keras's SeedGenerator). `noise_shape` (batch included,
   /// None entries take the input's size) shares one mask entry along its size-1 axes.
   explicit DropoutImpl(double rate, std::optional<std::uint64_t> seed = std::nullopt,
                        std::optional<TensorShape> noise_shape = std::nullopt, std::string name = "");
@@ -39,7 +40,7 @@ class DropoutImpl : public Layer {
   double rate_;  // double so that the config writes 0.15, not 0.15000000596
   std::optional<std::uint64_t> seed_;
   std::optional<TensorShape> noise_shape_;
-  std::mt19937_64 rng_;  // used only when seeded; advances on every training call, like Keras's SeedGenerator
+  std::mt19937_64 rng_;  // from `seed`, or from draw_seed() at construction; advances on every training call, like Keras's SeedGenerator
 };
 
 /// `layers::Dropout(0.5)`, `layers::Dropout(0.5, 42)`, `layers::Dropout(0.2, {}, TensorShape{None, 1, 8})`.

@@ -2,6 +2,7 @@
 // compile/fit/evaluate/predict, summary and JSON. Copies of a Model share one model.
 #pragma once
 
+#include <atomic>
 #include <iosfwd>
 #include <map>
 #include <memory>
@@ -31,7 +32,8 @@ class ModelImpl : public Layer {
   LayerPtr get_layer(const std::string& name) const;
   /// The graph's nodes (layer calls) in execution order; InputLayer nodes first.
   const std::vector<std::shared_ptr<Node>>& nodes() const { return nodes_; }
-  bool has_graph() const { return !outputs_.empty(); }
+  /// True once the graph exists (a Sequential without an input shape builds it on its first call).
+  bool has_graph() const { return graph_ready_.load(std::memory_order_acquire); }
 
   Tensors call_list(const Tensors& xs, bool training) override;
   std::vector<TensorShape> compute_output_shape(const std::vector<TensorShape>& input_shapes) override;
@@ -56,6 +58,7 @@ class ModelImpl : public Layer {
  private:
   KerasTensors inputs_, outputs_;
   std::vector<std::shared_ptr<Node>> nodes_;
+  std::atomic<bool> graph_ready_{false};  // published after inputs_/outputs_/nodes_ are set
   std::shared_ptr<CompiledState> compiled_;
 };
 
