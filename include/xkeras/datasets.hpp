@@ -30,7 +30,10 @@ std::pair<Split, Split> load_data(const std::string& dir = default_dir(), std::o
 }  // namespace fashion_mnist
 
 /// Reads one gzip'd (or plain) IDX file: unsigned-byte data of rank 1..4. The shape is returned
-/// as stored. Exposed for tests and other IDX datasets (MNIST has the same layout).
+/// as stored; `limit` keeps the first items. Exposed for tests and other IDX datasets (MNIST has the
+/// same layout). Before allocating, the header is checked against the file: IOError when the file
+/// is not a regular file, cannot hold what its header declares, or when more than 2^28 bytes
+/// (a 1 GiB float tensor) would be read in one call (read larger datasets in parts with `limit`).
 Tensor read_idx(const std::string& path, std::optional<std::size_t> limit = {});
 
 }  // namespace xkeras::datasets
