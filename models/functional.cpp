@@ -69,6 +69,14 @@ void ModelImpl::set_graph(const KerasTensors& inputs, const KerasTensors& output
       stack.pop_back();
     }
   }
+  // Keras: "All layer names should be unique" (weights are saved and found by layer name).
+  std::map<std::string, const Layer*> names;
+  for (const auto& n : order) {
+    auto [it, fresh] = names.emplace(n->layer->name(), n->layer.get());
+    if (!fresh && it->second != n->layer.get())
+      throw ValueError("Model \"" + name() + "\": the name \"" + n->layer->name() +
+                       "\" is used by two layers of the model. All layer names should be unique.");
+  }
   inputs_ = inputs;
   outputs_ = outputs;
   nodes_ = std::move(order);

@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "load_budget.hpp"
 #include "xkeras/errors.hpp"
 #include "xkeras/tape.hpp"
 
@@ -119,8 +120,30 @@ struct TapeTruncate {
 }  // namespace
 
 std::vector<TensorShape> Layer::compute_output_shape(const std::vector<TensorShape>& input_shapes) {
-  // Trace at two batch sizes: a dimension that follows the batch is unknown (None).
+  const std::string who = "Layer \"" + name_ + "\" (" + class_name_ + ")";
+  // Small inputs are traced at two batch sizes, so that any output dimension that follows the batch
+  // (or an unknown input dimension, which takes the batch size too) comes out unknown (None). An
+  // input of more than 2^16 values per sample with no unknown dimension but the batch is traced once,
+  // on one sample, and only the first output axis is taken for the batch: two traces of 2 and 3
+  // samples would cost five times as much.
+  std::size_t sample = 0;
+  bool unknown_inner = false;
+  for (const auto& s : input_shapes) {
+    sample += static_cast<std::size_t>(checked_sample_size(s, who));
+    for (std::size_t d = 1; d < s.size(); ++d) unknown_inner = unknown_inner || s[d] < 0;
+  }
+  constexpr std::size_t kTwoTraceLimit = std::size_t(1) << 16;
+  const bool two = sample <= kTwoTraceLimit || unknown_inner;
   auto trace = [&](std::size_t batch) {
+    if (auto* budget = detail::LoadBudget::current()) {
+      std::size_t values = 0;  // < 2^26 * 3^16 per input: no overflow
+      for (const auto& s : input_shapes) {
+        std::size_t n = 1;
+        for (Dim d : s) n *= d >= 0 ? static_cast<std::size_t>(d) : batch;
+        values += n;
+      }
+      budget->take_trace(values, who);
+    }
     std::uint32_t state = 12345u;
     Tensors dummies;
     for (const auto& s : input_shapes) dummies.push_back(dummy_tensor(s, batch, state));
@@ -131,19 +154,20 @@ std::vector<TensorShape> Layer::compute_output_shape(const std::vector<TensorSha
     std::vector<Shape> shapes;
     for (std::size_t i = 0; i < outs.size(); ++i) {
       if (!tape.depends_on(outs[i], dummies, guard.since))
-        throw ValueError("Layer \"" + name_ + "\" (" + class_name_ + "): output " + std::to_string(i) +
+        throw ValueError(who + ": output " + std::to_string(i) +
                          " is not connected to the layer's input on the tape, so no gradient could flow through it. "
                          "Compute the output from the input with xkeras::ops functions.");
       shapes.push_back(outs[i].shape());
     }
     return shapes;
   };
-  const auto a = trace(2), b = trace(3);
+  const auto a = trace(two ? 2 : 1);
+  const auto b = two ? trace(3) : a;
   std::vector<TensorShape> out;
   for (std::size_t i = 0; i < a.size(); ++i) {
     TensorShape s;
     for (std::size_t d = 0; d < a[i].size(); ++d) {
-      const bool varies = d >= b[i].size() || a[i][d] != b[i][d];
+      const bool varies = two ? (d >= b[i].size() || a[i][d] != b[i][d]) : d == 0;
       s.push_back(varies ? None : static_cast<Dim>(a[i][d]));
     }
     out.push_back(s);
@@ -189,9 +213,12 @@ VariablePtr Layer::add_weight(const std::string& name, const Shape& shape, const
                        " is larger than the limit of 2^28 elements");
     n *= d;
   }
+  auto* budget = detail::LoadBudget::current();
+  if (budget) budget->take_weights(n, "Layer \"" + name_ + "\"", name);
   auto v = std::make_shared<Variable>();
   v->name = name;
-  Array value = init(shape);
+  // While a file is loaded whose values replace every weight, initializers need not run.
+  Array value = budget && !budget->initialize() ? Array::from_shape(shape) : init(shape);
   if (to_shape(value) != shape)
     throw ValueError("initializer " + init.class_name() + " returned shape " + shape_str(to_shape(value)) +
                      ", expected " + shape_str(shape));

@@ -58,6 +58,7 @@ class GraphReader {
   std::string path_;
   std::vector<Entry> entries_;
   std::map<std::string, std::size_t> by_name_;
+  std::map<std::string, std::string> layer_names_;  // the layers' own names -> entry path
   bool legacy_ = false;  // tf.keras node lists
   std::vector<std::vector<KerasTensors>> created_;
 };
@@ -81,6 +82,14 @@ void GraphReader::create_layers() {
       throw ConfigError(join_path(e.path, "name"), "duplicate layer name \"" + e.name + "\" (also " +
                                                        entries_[it->second].path + ")");
     e.layer = layer_from_object(entry, e.path);
+    // A config without a name gave the layer an auto-name that may equal another layer's; the
+    // entry's name is the one the graph uses, so the layer takes it.
+    const json& config = entry["config"];
+    if (config.is_object() && (!config.contains("name") || config["name"].is_null())) e.layer->set_name(e.name);
+    auto [prev, unique] = layer_names_.emplace(e.layer->name(), e.path);
+    if (!unique)
+      throw ConfigError(join_path(e.path, "config.name"), "the layer name \"" + e.layer->name() + "\" is used twice (also " +
+                                                             prev->second + "); all layer names in a model must be unique");
     e.input = std::dynamic_pointer_cast<layers::InputLayerImpl>(e.layer);
     const json& nodes = member(entry, "inbound_nodes", e.path);
     const std::string npath = join_path(e.path, "inbound_nodes");

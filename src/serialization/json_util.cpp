@@ -50,7 +50,7 @@ json parse_document(const std::string& text, const std::string& source) {
   check_depth(text, source);
   try {
     return json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for numbers like 1e400
     throw ConfigError(source, std::string("invalid JSON: ") + e.what());
   }
 }

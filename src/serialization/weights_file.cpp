@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "load_budget.hpp"
 #include "models/compiled_state.hpp"
 #include "serialization/atomic_write.hpp"
 #include "serialization/base64.hpp"
@@ -69,6 +70,16 @@ Shape read_shape(const json& j, const std::string& path) {
     s.push_back(d);
   }
   return s;
+}
+
+// How many float values the weights list can hold: what its base64 strings decode to (checked
+// exactly later, weight by weight).
+std::size_t values_present(const json& list) {
+  std::size_t values = 0;
+  if (!list.is_array()) return 0;
+  for (const auto& w : list)
+    if (w.is_object() && w.contains("data") && w["data"].is_string()) values += w["data"].get_ref<const std::string&>().size() / 4 * 3 / 4;
+  return values;
 }
 
 void load_weights(const ModelImpl& model, const json& list, const std::string& path) {
@@ -155,6 +166,9 @@ Model load_model(const std::string& path) {
     throw ConfigError("format_version", "the file has format " + s::shown(version) + ", but this xkeras reads format " +
                                             std::to_string(s::kFormatVersion) + " (it was written by a newer xkeras)");
   const json& model_json = s::member(doc, "model", "");
+  // The layers may create no more weight values than the file holds, and need not initialize them:
+  // a small file that declares huge layers fails before allocating them.
+  detail::LoadBudget budget(s::values_present(s::member(doc, "weights", "")), false);
   Model model(s::model_from_object(model_json, "model"));
   s::load_weights(*model.get(), s::member(doc, "weights", ""), "weights");
   if (model_json.contains("compile_config") && !model_json["compile_config"].is_null()) {
