@@ -41,38 +41,102 @@ void sync_dir(const std::string& dir) {
   ::close(fd);
 }
 
+// The file a save must replace: `path`, or what its chain of symlinks ends at (an editor writes
+// through a link rather than replacing the link by a file).
+std::string resolve_links(const std::string& path, const std::string& what) {
+  std::string p = path;
+  for (int hops = 0; hops < 40; ++hops) {
+    struct stat st {};
+    if (::lstat(p.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) return p;
+    std::string target(4096, '\0');
+    const ssize_t n = ::readlink(p.c_str(), target.data(), target.size());
+    if (n < 0 || static_cast<std::size_t>(n) >= target.size())
+      throw IOError(what + "cannot read the symlink \"" + p + "\": " + errno_text(n < 0 ? errno : ENAMETOOLONG));
+    target.resize(static_cast<std::size_t>(n));
+    p = target[0] == '/' ? target : parent_dir(p) + "/" + target;
+  }
+  throw IOError(what + "too many levels of symbolic links");
+}
+
+// The temporary file: unnamed (O_TMPFILE) where the file system allows it, so that a process killed
+// while writing leaves nothing behind; otherwise a short hidden name beside the target (never
+// longer than the target's name, so any name that can be saved has a temporary name too).
+struct TempFile {
+  int fd = -1;
+  std::string name;  // empty while unnamed
+};
+
+TempFile open_temp(const std::string& dir, const std::string& what) {
+  TempFile t;
+#ifdef O_TMPFILE
+  t.fd = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
+  if (t.fd >= 0) return t;
+  if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL && errno != ENOENT)
+    throw IOError(what + "cannot create a temporary file in \"" + dir + "\": " + errno_text(errno));
+#endif
+  for (int attempt = 0; attempt < 16; ++attempt) {
+    t.name = dir + "/.xk" + random_suffix() + ".tmp";
+    t.fd = ::open(t.name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (t.fd >= 0) return t;
+    if (errno != EEXIST) throw IOError(what + "cannot create \"" + t.name + "\": " + errno_text(errno));
+  }
+  throw IOError(what + "cannot create a temporary file beside it");
+}
+
+// Gives the unnamed temporary file a short name in `dir` (for the rename): the window in which a
+// kill could leave it behind is these two system calls.
+int link_temp(TempFile& t, const std::string& dir) {
+  const std::string proc = "/proc/self/fd/" + std::to_string(t.fd);
+  for (int attempt = 0; attempt < 16; ++attempt) {
+    const std::string name = dir + "/.xk" + random_suffix() + ".tmp";
+    int rc = ::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, name.c_str(), AT_SYMLINK_FOLLOW);
+    if (rc != 0 && errno == ENOENT) rc = ::linkat(t.fd, "", AT_FDCWD, name.c_str(), AT_EMPTY_PATH);  // no /proc
+    if (rc == 0) {
+      t.name = name;
+      return 0;
+    }
+    if (errno != EEXIST) return errno;
+  }
+  return EEXIST;
+}
+
 }  // namespace
 
 void atomic_write(const std::string& path, const std::string& data) {
   const std::string what = "cannot save \"" + path + "\": ";
-  std::string tmp;
-  int fd = -1;
-  for (int attempt = 0; attempt < 16 && fd < 0; ++attempt) {
-    tmp = path + ".tmp-" + random_suffix();
-    fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd < 0 && errno != EEXIST) throw IOError(what + "cannot create \"" + tmp + "\": " + errno_text(errno));
-  }
-  if (fd < 0) throw IOError(what + "cannot create a temporary file beside it");
+  const std::string target = resolve_links(path, what);
+  struct stat old {};
+  const bool replaces = ::stat(target.c_str(), &old) == 0;
+  if (replaces && !S_ISREG(old.st_mode)) throw IOError(what + "\"" + target + "\" exists and is not a regular file");
+  const std::string dir = parent_dir(target);
+  TempFile t = open_temp(dir, what);
   auto fail = [&](const std::string& step, int e) {
-    if (fd >= 0) ::close(fd);
-    ::unlink(tmp.c_str());
+    if (t.fd >= 0) ::close(t.fd);
+    if (!t.name.empty()) ::unlink(t.name.c_str());
     throw IOError(what + step + ": " + errno_text(e));
   };
+  // The replaced file keeps its permissions (and, when we may, its owner), as an editor's save does.
+  if (replaces) {
+    if (::fchmod(t.fd, old.st_mode & 07777) != 0) fail("setting the permissions of the new file failed", errno);
+    if (::geteuid() == 0 && ::fchown(t.fd, old.st_uid, old.st_gid) != 0) fail("setting the owner of the new file failed", errno);
+  }
   std::size_t off = 0;
   while (off < data.size()) {
-    const ssize_t n = ::write(fd, data.data() + off, data.size() - off);
+    const ssize_t n = ::write(t.fd, data.data() + off, data.size() - off);
     if (n < 0) {
       if (errno == EINTR) continue;
-      fail("writing \"" + tmp + "\" failed", errno);
+      fail("writing the temporary file failed", errno);
     }
     off += static_cast<std::size_t>(n);
   }
-  if (::fsync(fd) != 0) fail("fsync of \"" + tmp + "\" failed", errno);
-  const int rc = ::close(fd);
-  fd = -1;
-  if (rc != 0) fail("closing \"" + tmp + "\" failed", errno);
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) fail("renaming \"" + tmp + "\" over it failed", errno);
-  sync_dir(parent_dir(path));
+  if (::fsync(t.fd) != 0) fail("fsync of the temporary file failed", errno);
+  if (t.name.empty())
+    if (const int e = link_temp(t, dir)) fail("naming the temporary file failed", e);
+  const int rc = ::close(t.fd);
+  t.fd = -1;
+  if (rc != 0) fail("closing \"" + t.name + "\" failed", errno);
+  if (std::rename(t.name.c_str(), target.c_str()) != 0) fail("renaming \"" + t.name + "\" over it failed", errno);
+  sync_dir(dir);
 }
 
 std::string read_file(const std::string& path) {

@@ -1,6 +1,8 @@
-// Replacing a file atomically: write a temporary file in the same directory, fsync it, then
-// rename it over the target. A failure at any step removes the temporary file and leaves the
-// old target untouched.
+// Replacing a file atomically, as a careful editor saves: write an unnamed temporary file
+// (O_TMPFILE) in the target's directory, fsync it, name it and rename it over the target. A kill
+// while writing leaves no temporary file; a failure at any step removes it and leaves the old
+// target untouched. A symlink is written through (the link stays), the replaced file's permissions
+// and owner are kept, and the temporary name is short whatever the target's name.
 #pragma once
 
 #include <string>
