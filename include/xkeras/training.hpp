@@ -29,6 +29,10 @@ struct FitOptions {
   bool shuffle = true;              // reshuffled every epoch (the model's stream, seeded from the global one at compile)
   int verbose = 1;  // 0 silent, 1 progress bar, 2 one line per epoch
   int initial_epoch = 0;            // epochs run from initial_epoch to epochs - 1
+  /// Keras's TerminateOnNaN callback, on by default: a batch whose loss or gradient is NaN or Inf
+  /// stops training at that batch without applying it (the weights stay those from before it), and
+  /// fit prints what happened; that epoch's logs (its loss NaN) end the history.
+  bool terminate_on_nan = true;
 };
 
 /// What fit returns: per-key values per epoch, keys in Keras's order: "loss", the metrics

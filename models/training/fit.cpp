@@ -104,13 +104,22 @@ History Model::fit(const Tensors& x, const Tensors& y, const FitOptions& options
       std::cout << "Epoch " << epoch + 1 << "/" << options.epochs << "\n" << std::flush;
     if (options.shuffle) std::shuffle(order.begin(), order.end(), compiled->shuffle_rng);
     runner.reset();
-    for (int step = 0; step < steps; ++step) {
+    bool stop = false;
+    for (int step = 0; step < steps && !stop; ++step) {
       const std::size_t begin = static_cast<std::size_t>(step) * bs;
       const std::size_t count = std::min(bs, n_train - begin);
       slicer.gather(x, order.data() + begin, count, xb);
       slicer.gather(y, order.data() + begin, count, yb);
-      runner.train_step(xb, yb);
-      if (options.verbose == 1) bar.update(step + 1, runner.logs(), false);
+      const auto problem = runner.train_step(xb, yb, options.terminate_on_nan);
+      if (!problem.what.empty()) {
+        stop = true;
+        if (options.verbose == 1) std::cout << "\n";
+        std::cout << "Batch " << step + 1 << "/" << steps << " of epoch " << epoch + 1 << ": " << problem.what
+                  << "; training stops here (terminate_on_nan). The weights are those from before this batch.\n"
+                  << std::flush;
+      } else if (options.verbose == 1) {
+        bar.update(step + 1, runner.logs(), false);
+      }
     }
     training::Logs logs = runner.logs();
     if (vx) {
@@ -123,6 +132,7 @@ History Model::fit(const Tensors& x, const Tensors& y, const FitOptions& options
     for (const auto& [k, v] : logs) history.history[k].push_back(v);
     history.epoch.push_back(epoch);
     if (options.verbose) bar.update(steps, logs, true);
+    if (stop) break;
   }
   return history;
 }

@@ -1,5 +1,6 @@
 #include "models/training/runner.hpp"
 
+#include <cmath>
 #include <set>
 
 #include "models/training/data.hpp"
@@ -78,7 +79,21 @@ void Runner::track(const Tensors& y, const Tensors& y_pred, double loss, const s
   }
 }
 
-void Runner::train_step(const Tensors& x, const Tensors& y) {
+namespace {
+
+// True when every value is finite: x * 0 is 0 for a finite x and NaN for NaN and +-Inf, so one sum
+// answers for the whole buffer (and the loop vectorizes).
+bool all_finite(const float* p, std::size_t n) {
+  float acc = 0.0f;
+  for (std::size_t i = 0; i < n; ++i) acc += p[i] * 0.0f;
+  return acc == 0.0f;
+}
+
+std::string non_finite_name(double v) { return std::isnan(v) ? "nan" : (v > 0 ? "inf" : "-inf"); }
+
+}  // namespace
+
+Runner::StepProblem Runner::train_step(const Tensors& x, const Tensors& y, bool guard) {
   prepare(x);
   Tape& tape = Tape::current();
   tape.clear();
@@ -88,18 +103,27 @@ void Runner::train_step(const Tensors& x, const Tensors& y) {
   }
   Tensors y_pred;
   double value = 0;
+  StepProblem problem;
   try {
     y_pred = model_(x, true);
     Tensor loss = total_loss(y, y_pred, per_output_);
     value = loss.item();
-    if (loss.requires_grad()) tape.backward(loss);  // nothing trainable: no gradient, no update
+    if (guard && !std::isfinite(value)) problem.what = "the loss is " + non_finite_name(value);
+    if (loss.requires_grad() && problem.what.empty()) tape.backward(loss);  // nothing trainable: no gradient, no update
     else tape.clear();
   } catch (...) {
     tape.clear();  // a failed step must not leave its entries (and their tensors) on the tape
     throw;
   }
-  compiled_.optimizer->apply_gradients(trainable_);
+  // A finite loss can still have a gradient that overflowed; applying it would ruin every weight.
+  for (std::size_t i = 0; guard && problem.what.empty() && i < trainable_.size(); ++i) {
+    const Tensor& w = trainable_[i]->value;
+    if (w.has_grad() && !all_finite(w.impl()->grad.data(), w.impl()->grad.size()))
+      problem.what = "the gradient of " + trainable_[i]->path() + " is not finite";
+  }
+  if (problem.what.empty()) compiled_.optimizer->apply_gradients(trainable_);
   track(y, y_pred, value, per_output_);
+  return problem;
 }
 
 void Runner::test_step(const Tensors& x, const Tensors& y) {

@@ -16,9 +16,15 @@ class Runner {
  public:
   Runner(ModelImpl& model, CompiledState& compiled);
 
+  /// What a guarded train step found wrong ("" when the step was applied).
+  struct StepProblem {
+    std::string what;  // "the loss is nan", "the gradient of dense/kernel is inf", ...
+  };
   /// Keras's train_step: forward in training mode, loss (+ regularization penalties), backward,
-  /// optimizer step, then the trackers with the pre-update predictions.
-  void train_step(const Tensors& x, const Tensors& y);
+  /// optimizer step, then the trackers with the pre-update predictions. With `guard`
+  /// (fit's terminate_on_nan), a non-finite loss or gradient skips the optimizer step and is
+  /// returned instead; the loss is tracked either way, so the logs show it.
+  StepProblem train_step(const Tensors& x, const Tensors& y, bool guard = false);
   /// Keras's test_step: forward in inference mode without the tape, loss and trackers.
   void test_step(const Tensors& x, const Tensors& y);
 

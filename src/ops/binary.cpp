@@ -4,6 +4,11 @@
 namespace xkeras::ops {
 namespace {
 
+// Which side maximum/minimum return: a NaN wins (TF >= 2.4 propagates NaN through Max/Min), then
+// ties go to the first operand.
+inline bool takes_first_max(float x, float z) { return x != x || (z == z && x >= z); }
+inline bool takes_first_min(float x, float z) { return x != x || (z == z && x <= z); }
+
 // Runs y = f(a, b) over the broadcast shape. On the tape, the backward adds
 // g * da(a, b, y) into a's gradient and g * db(a, b, y) into b's, where the index maps of the
 // broadcast send each output position back to the input element it came from; summing there
@@ -84,18 +89,19 @@ Tensor div(const Tensor& a, const Tensor& b) {
                 [](float, float z, float) { return 1.0f / z; }, [](float, float z, float y) { return -y / z; });
 }
 
-// d max(a,b)/da = [a >= b], d/db = [a < b]  (ties send the gradient to a)
+// d max(a,b)/da = [a chosen], d/db = [b chosen]: a >= b picks a (ties send the gradient to a), and
+// a NaN on either side is chosen (TF propagates it)
 Tensor maximum(const Tensor& a, const Tensor& b) {
-  return binary("maximum", a, b, [](float x, float z) { return x >= z ? x : z; },
-                [](float x, float z, float) { return x >= z ? 1.0f : 0.0f; },
-                [](float x, float z, float) { return x >= z ? 0.0f : 1.0f; });
+  return binary("maximum", a, b, [](float x, float z) { return takes_first_max(x, z) ? x : z; },
+                [](float x, float z, float) { return takes_first_max(x, z) ? 1.0f : 0.0f; },
+                [](float x, float z, float) { return takes_first_max(x, z) ? 0.0f : 1.0f; });
 }
 
-// d min(a,b)/da = [a <= b], d/db = [a > b]
+// d min(a,b)/da = [a chosen], d/db = [b chosen]; a NaN on either side is chosen (TF propagates it)
 Tensor minimum(const Tensor& a, const Tensor& b) {
-  return binary("minimum", a, b, [](float x, float z) { return x <= z ? x : z; },
-                [](float x, float z, float) { return x <= z ? 1.0f : 0.0f; },
-                [](float x, float z, float) { return x <= z ? 0.0f : 1.0f; });
+  return binary("minimum", a, b, [](float x, float z) { return takes_first_min(x, z) ? x : z; },
+                [](float x, float z, float) { return takes_first_min(x, z) ? 1.0f : 0.0f; },
+                [](float x, float z, float) { return takes_first_min(x, z) ? 0.0f : 1.0f; });
 }
 
 }  // namespace xkeras::ops

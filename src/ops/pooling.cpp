@@ -64,12 +64,13 @@ void max_pool_kernel(const PoolGeometry& g, const float* px, float* py, std::uin
               const auto base = static_cast<std::uint32_t>(cell);
               const auto nc = static_cast<std::uint32_t>(g.c);
               for (std::uint32_t c = 0; c < nc; ++c) {
-                const std::uint32_t gt = 0u - static_cast<std::uint32_t>(v[c] > bst[c]);  // all ones when v wins
-                bst[c] = v[c] > bst[c] ? v[c] : bst[c];
+                const bool wins = v[c] > bst[c] || (v[c] != v[c] && bst[c] == bst[c]);
+                const std::uint32_t gt = 0u - static_cast<std::uint32_t>(wins);  // all ones when v wins
+                bst[c] = wins ? v[c] : bst[c];
                 ag[c] = (ag[c] & ~gt) | ((base + c) & gt);
               }
             } else {
-              for (std::size_t c = 0; c < g.c; ++c) bst[c] = v[c] > bst[c] ? v[c] : bst[c];
+              for (std::size_t c = 0; c < g.c; ++c) bst[c] = v[c] > bst[c] || v[c] != v[c] ? v[c] : bst[c];
             }
           }
       }
@@ -80,6 +81,7 @@ void max_pool_kernel(const PoolGeometry& g, const float* px, float* py, std::uin
 // y[n, i, j, c] = max over the window's cells inside the input (padding is -inf, so it never wins;
 // every "same" window holds at least one real cell since pad_before < pool size).
 // dL/dx[cell] += dL/dy[n, i, j, c] for the first maximal cell of each window (row-major), 0 elsewhere.
+// A NaN in a window is its maximum (TF propagates NaN through max pooling).
 Tensor max_pool2d(const Tensor& x, Size2 pool_size, Size2 strides, const std::string& padding) {
   const PoolGeometry g = pool_geometry(x, pool_size, strides, padding, "max_pool2d");
   if (x.size() > std::numeric_limits<std::uint32_t>::max())

@@ -80,11 +80,12 @@ Tensor mean(const Tensor& x, const Axes& axes, bool keepdims) {
 }
 
 Tensor min(const Tensor& x, const Axes& axes, bool keepdims) {
-  return extremum("min", x, axes, keepdims, [](float a, float b) { return a < b; });
+  // A NaN wins over any number (TF >= 2.4 propagates NaN through Min/Max); the first NaN stays.
+  return extremum("min", x, axes, keepdims, [](float a, float b) { return a < b || (a != a && b == b); });
 }
 
 Tensor max(const Tensor& x, const Axes& axes, bool keepdims) {
-  return extremum("max", x, axes, keepdims, [](float a, float b) { return a > b; });
+  return extremum("max", x, axes, keepdims, [](float a, float b) { return a > b || (a != a && b == b); });
 }
 
 // biased variance: mean((x - mean(x))^2); composed so its gradient comes from the parts

@@ -117,9 +117,10 @@ Tensor abs(const Tensor& x) {
                [](float v, float) { return v > 0 ? 1.0f : (v < 0 ? -1.0f : 0.0f); });
 }
 
-// d relu/dx = [x > 0]
+// d relu/dx = [x > 0] (0 at NaN, as TF's ReluGrad). The forward keeps NaN, as TF's relu does:
+// mapping it to 0 hid a NaN input behind healthy-looking outputs.
 Tensor relu(const Tensor& x) {
-  return unary("relu", x, [](float v) { return v > 0 ? v : 0.0f; }, [](float v, float) { return v > 0 ? 1.0f : 0.0f; });
+  return unary("relu", x, [](float v) { return v < 0 ? 0.0f : v; }, [](float v, float) { return v > 0 ? 1.0f : 0.0f; });
 }
 
 // d sigmoid/dx = y (1 - y)
