@@ -1,5 +1,15 @@
 // Model: a functional graph of layer calls (Keras's Functional), callable as a layer, with
 // compile/fit/evaluate/predict, summary and JSON. Copies of a Model share one model.
+//
+// Threads (tests/threads, run under ThreadSanitizer by scripts/check.sh):
+// - predict (and eager calls in inference mode) on one model from several threads at once is safe
+//   and gives what one thread gives, also for the first call that builds a Sequential without an
+//   input shape (one thread builds, the others wait).
+// - Independent models train in parallel threads; each draws its shuffling and Dropout masks from
+//   its own streams, so the results equal training them one after the other.
+// - Not safe at the same time as anything else on the same model: fit / train_on_batch / evaluate
+//   (they set the weights' gradient flags and optimizer state), compile, set_weights, and building
+//   graphs (symbolic calls, Sequential::add/pop) with layers that another thread uses.
 #pragma once
 
 #include <atomic>
