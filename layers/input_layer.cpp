@@ -51,11 +51,23 @@ std::shared_ptr<InputLayerImpl> InputLayerImpl::from_config(const json& config, 
   if (r.has("batch_shape")) shape = r.shape("batch_shape");
   else if (r.has("batch_input_shape")) shape = r.shape("batch_input_shape");  // tf.keras 2.x
   else r.fail("batch_shape", "missing: an InputLayer needs batch_shape (or tf.keras's batch_input_shape)");
-  if (shape.empty()) r.fail("batch_shape", "expected at least the batch dimension");
+  const char* shape_key = r.has("batch_shape") ? "batch_shape" : "batch_input_shape";
+  if (shape.empty()) r.fail(shape_key, "expected at least the batch dimension, got []");
+  for (std::size_t i = 1; i < shape.size(); ++i)
+    if (shape[i] == 0) r.fail(shape_key, "expected positive dimensions (or null) after the batch, got " + shown(r.raw(shape_key)));
   if (r.get_bool("sparse", false)) r.fail("sparse", "sparse inputs are not supported");
-  const std::string dtype = r.has("dtype") && r.raw("dtype").is_string() ? r.get_string("dtype", "float32") : "float32";
+  // A dtype name, or (older files) a DTypePolicy object {"config": {"name": ...}}.
+  std::string dtype = "float32";
+  if (r.has("dtype")) {
+    const json& d = r.raw("dtype");
+    if (d.is_string()) dtype = d.get<std::string>();
+    else if (d.is_object() && d.contains("config") && d["config"].is_object() && d["config"].contains("name") &&
+             d["config"]["name"].is_string())
+      dtype = d["config"]["name"].get<std::string>();
+    else r.fail("dtype", "expected a dtype name such as \"float32\", got " + shown(d));
+  }
   if (dtype != "float32" && dtype != "float64" && dtype != "int32" && dtype != "int64" && dtype != "uint8")
-    r.fail("dtype", "unsupported input dtype \"" + dtype + "\"");
+    r.fail("dtype", "expected one of float32, float64, int32, int64, uint8 (read as float32), got \"" + dtype + "\"");
   return std::make_shared<InputLayerImpl>(shape, r.name());
 }
 

@@ -1,6 +1,7 @@
 #include "xkeras/config.hpp"
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 
 #include "xkeras/activations.hpp"
@@ -22,12 +23,10 @@ const json& ConfigReader::raw(const char* key) const {
   return config_.at(key);
 }
 
-namespace {
 std::string shown(const json& j) {
-  std::string s = j.dump();
+  std::string s = j.dump(-1, ' ', false, json::error_handler_t::replace);
   return s.size() > 60 ? s.substr(0, 57) + "..." : s;
 }
-}  // namespace
 
 int ConfigReader::positive_int(const char* key) const {
   const json& j = raw(key);
@@ -46,7 +45,8 @@ int ConfigReader::get_int(const char* key, int def) const {
 float ConfigReader::get_float(const char* key, float def) const {
   if (!has(key)) return def;
   const json& j = config_.at(key);
-  if (!j.is_number() || !std::isfinite(j.get<double>())) fail(key, "expected a number, got " + shown(j));
+  if (!j.is_number() || !std::isfinite(j.get<double>()) || std::fabs(j.get<double>()) > FLT_MAX)
+    fail(key, "expected a finite float32 number, got " + shown(j));
   return j.get<float>();
 }
 
@@ -151,7 +151,7 @@ Constraint ConfigReader::constraint(const char* key) const {
 
 std::string ConfigReader::name() const {
   const std::string n = get_string("name", "");
-  if (n.size() > 256) fail("name", "layer names are limited to 256 characters");
+  if (n.size() > 256) fail("name", "expected a name of at most 256 characters, got one of " + std::to_string(n.size()));
   return n;
 }
 

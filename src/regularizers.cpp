@@ -83,6 +83,12 @@ float read_factor(const json& cfg, const char* key, float def, const std::string
   return static_cast<float>(d);
 }
 
+std::string join_names(const std::vector<std::string>& names) {
+  std::string s;
+  for (const auto& n : names) s += (s.empty() ? "" : ", ") + n;
+  return s;
+}
+
 // Builds a regularizer from a Keras name and its config (empty for the string form).
 // Keras 3 strings map to classes with their defaults ("l1l2" -> L1L2(0, 0)); "l1_l2" is the
 // documented shortcut with l1 = l2 = 0.01 (tf.keras's l1_l2()).
@@ -110,7 +116,8 @@ Regularizer by_name(const std::string& n, const json& cfg, const std::string& pa
   // Keras builds the class with cls(**config), which rejects unknown keys; so do we.
   for (const auto& [key, value] : cfg.items())
     if (std::find(allowed->begin(), allowed->end(), key) == allowed->end())
-      throw ConfigError(path + ".config." + key, "unexpected argument for regularizer " + r.class_name());
+      throw ConfigError(path + ".config." + key, "unexpected argument for regularizer " + r.class_name() +
+                                                     " (expected " + join_names(*allowed) + ")");
   return r;
 }
 

@@ -55,6 +55,9 @@ class ConfigReader {
   std::string path_;
 };
 
+/// A JSON value as error messages show it: compact, cut to 60 characters.
+std::string shown(const json& j);
+
 /// Keras-shaped JSON helpers.
 json shape_to_json(const TensorShape& s);
 json int_list_json(const std::vector<int>& v);

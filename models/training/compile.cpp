@@ -1,5 +1,6 @@
 // Model::compile and the compile_config JSON.
 #include "models/compiled_state.hpp"
+#include "xkeras/config.hpp"
 #include "xkeras/errors.hpp"
 #include "xkeras/models/model.hpp"
 
@@ -46,7 +47,7 @@ namespace {
 Metric metric_from_json(const xkeras::json& j, const std::string& path) {
   // A string, or a function written by Keras as {"class_name": "function", "config": "<name>"}.
   const xkeras::json* name = &j;
-  if (j.is_object() && j.value("class_name", "") == "function" && j.contains("config")) name = &j["config"];
+  if (j.is_object() && j.contains("class_name") && j["class_name"] == "function" && j.contains("config")) name = &j["config"];
   if (!name->is_string()) throw ConfigError(path, "expected a metric name such as \"accuracy\", got " + j.dump().substr(0, 80));
   try {
     return Metric(name->get<std::string>());
@@ -58,7 +59,7 @@ Metric metric_from_json(const xkeras::json& j, const std::string& path) {
 }  // namespace
 
 std::shared_ptr<CompiledState> compiled_state_from_config(const xkeras::json& c, const std::string& path) {
-  if (!c.is_object()) throw ConfigError(path, "expected an object");
+  if (!c.is_object()) throw ConfigError(path, "expected an object, got " + shown(c));
   if (!c.contains("optimizer")) throw ConfigError(path + ".optimizer", "missing");
   Optimizer optimizer = Optimizer::from_json(c["optimizer"], path + ".optimizer");
   if (!c.contains("loss") || c["loss"].is_null()) throw ConfigError(path + ".loss", "a loss is required");
@@ -73,11 +74,11 @@ std::shared_ptr<CompiledState> compiled_state_from_config(const xkeras::json& c,
     losses.push_back(Loss::from_json(l, path + ".loss"));
   }
   if (c.contains("loss_weights") && !c["loss_weights"].is_null())
-    throw ConfigError(path + ".loss_weights", "loss weights are not supported; only null is accepted");
+    throw ConfigError(path + ".loss_weights", "loss weights are not supported; expected null, got " + shown(c["loss_weights"]));
   std::vector<Metric> metrics;
   if (c.contains("metrics") && !c["metrics"].is_null()) {
     const auto& m = c["metrics"];
-    if (!m.is_array()) throw ConfigError(path + ".metrics", "expected a list of metric names");
+    if (!m.is_array()) throw ConfigError(path + ".metrics", "expected a list of metric names, got " + shown(m));
     for (std::size_t i = 0; i < m.size(); ++i) metrics.push_back(metric_from_json(m[i], path + ".metrics[" + std::to_string(i) + "]"));
   }
   return std::make_shared<CompiledState>(CompiledState{optimizer, losses, metrics, as_list});

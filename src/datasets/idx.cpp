@@ -11,6 +11,7 @@
 #include <memory>
 #include <vector>
 
+#include "file_kind.hpp"
 #include "xkeras/datasets.hpp"
 #include "xkeras/errors.hpp"
 
@@ -49,7 +50,8 @@ void read_exact(gzFile f, void* buf, std::size_t n, const std::string& path, con
 std::pair<std::size_t, bool> regular_file(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) throw IOError("cannot open dataset file " + path + ": " + std::strerror(errno));
-  if (!S_ISREG(st.st_mode)) throw IOError("cannot read dataset file " + path + ": not a regular file");
+  if (!S_ISREG(st.st_mode))
+    throw IOError("cannot read dataset file " + path + ": expected a regular file, got " + detail::file_kind(st.st_mode));
   unsigned char magic[2] = {0, 0};
   if (FILE* f = std::fopen(path.c_str(), "rb")) {
     const std::size_t got = std::fread(magic, 1, 2, f);

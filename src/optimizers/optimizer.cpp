@@ -6,6 +6,7 @@
 
 #include "optimizers/array_codec.hpp"
 #include "optimizers/config_values.hpp"
+#include "xkeras/config.hpp"
 #include "xkeras/errors.hpp"
 #include "xkeras/optimizers.hpp"
 
@@ -150,13 +151,17 @@ json OptimizerImpl::get_state() const {
 }
 
 void OptimizerImpl::set_state(const json& state, const std::vector<VariablePtr>& vars, const std::string& path) {
-  if (!state.is_object()) throw ConfigError(path, "expected an object with \"iterations\" and \"variables\"");
+  if (!state.is_object())
+    throw ConfigError(path, "expected an object with \"iterations\" and \"variables\", got " + shown(state));
   auto it = state.find("iterations");
   if (it == state.end() || !it->is_number_integer() || it->get<std::int64_t>() < 0)
-    throw ConfigError(path + ".iterations", "expected a non-negative integer");
+    throw ConfigError(path + ".iterations", "expected a non-negative integer, got " +
+                                                (it == state.end() ? std::string("nothing") : shown(*it)));
   const std::int64_t iterations = it->get<std::int64_t>();
   auto vs = state.find("variables");
-  if (vs == state.end() || !vs->is_object()) throw ConfigError(path + ".variables", "expected an object keyed by variable path");
+  if (vs == state.end() || !vs->is_object())
+    throw ConfigError(path + ".variables", "expected an object keyed by variable path, got " +
+                                               (vs == state.end() ? std::string("nothing") : shown(*vs)));
 
   std::map<std::string, VariablePtr> by_path;
   for (const auto& v : vars) by_path[v->path()] = v;

@@ -79,7 +79,12 @@ Optimizer Optimizer::from_json(const json& j, const std::string& path) {
   if (kind == "sgd") known.insert({"momentum", "nesterov"});
   if (kind == "rmsprop") known.insert({"rho", "momentum", "epsilon", "centered"});
   for (const auto& item : c.items())
-    if (!known.count(item.key())) throw ConfigError(cpath + "." + item.key(), "unknown argument of optimizer " + cn->get<std::string>());
+    if (!known.count(item.key())) {
+      std::string names;
+      for (const auto& k : known) names += (names.empty() ? "" : ", ") + k;
+      throw ConfigError(cpath + "." + item.key(), "unknown argument of optimizer " + cn->get<std::string>() +
+                                                      " (expected one of: " + names + ")");
+    }
 
   if (c.contains("learning_rate") && c["learning_rate"].is_object())
     throw ConfigError(cpath + ".learning_rate", "learning-rate schedules are not supported; use a number");

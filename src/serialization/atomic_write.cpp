@@ -10,6 +10,7 @@
 #include <fstream>
 #include <random>
 
+#include "file_kind.hpp"
 #include "serialization/json_util.hpp"
 #include "xkeras/errors.hpp"
 
@@ -107,7 +108,8 @@ void atomic_write(const std::string& path, const std::string& data) {
   const std::string target = resolve_links(path, what);
   struct stat old {};
   const bool replaces = ::stat(target.c_str(), &old) == 0;
-  if (replaces && !S_ISREG(old.st_mode)) throw IOError(what + "\"" + target + "\" exists and is not a regular file");
+  if (replaces && !S_ISREG(old.st_mode))
+    throw IOError(what + "expected a regular file to replace, but \"" + target + "\" is " + detail::file_kind(old.st_mode));
   const std::string dir = parent_dir(target);
   TempFile t = open_temp(dir, what);
   auto fail = [&](const std::string& step, int e) {
@@ -142,9 +144,11 @@ void atomic_write(const std::string& path, const std::string& data) {
 std::string read_file(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) throw IOError("cannot open \"" + path + "\": " + errno_text(errno));
-  if (!S_ISREG(st.st_mode)) throw IOError("cannot load \"" + path + "\": not a regular file");
+  if (!S_ISREG(st.st_mode))
+    throw IOError("cannot load \"" + path + "\": expected a regular file, got " + detail::file_kind(st.st_mode));
   const auto size = static_cast<std::size_t>(st.st_size);
-  if (size > kMaxFileBytes) throw IOError("cannot load \"" + path + "\": the file is larger than 4 GiB");
+  if (size > kMaxFileBytes)
+    throw IOError("cannot load \"" + path + "\": expected a file of at most 4 GiB, got " + std::to_string(size) + " bytes");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw IOError("cannot open \"" + path + "\": " + errno_text(errno));
   std::string text(size, '\0');

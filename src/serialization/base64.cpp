@@ -68,7 +68,10 @@ void check_base64_size(const std::string& text, std::size_t nbytes, const std::s
   for (std::size_t i = 0; i < text.size(); ++i) {
     const bool in_pad = i >= text.size() - pad;
     if (in_pad ? text[i] != '=' : !is_b64(text[i]))
-      throw ConfigError(path, "invalid base64 character '" + std::string(1, text[i]) + "' at offset " + std::to_string(i));
+      throw ConfigError(path, "invalid base64 character '" + std::string(1, text[i]) + "' at offset " + std::to_string(i) +
+                                  (in_pad ? " (expected '=' padding: " + std::to_string(pad) + " for " +
+                                                std::to_string(nbytes) + " bytes)"
+                                          : " (expected A-Z, a-z, 0-9, '+' or '/')"));
   }
 }
 

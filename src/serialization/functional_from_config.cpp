@@ -280,6 +280,9 @@ KerasTensors GraphReader::io_tensors(const char* key) {
                                            " call(s) in this model)");
     r.node = node - off;
     out.push_back(resolve(r));
+    if (std::string(key) == "input_layers" && !entries_[r.layer].input)
+      throw ConfigError(tpath, "expected an InputLayer, got layer \"" + entries_[r.layer].name + "\" (" +
+                                   entries_[r.layer].layer->class_name() + ")");
   }
   return out;
 }

@@ -1,5 +1,7 @@
 #include "serialization/json_util.hpp"
 
+#include <algorithm>
+
 #include "xkeras/errors.hpp"
 
 namespace xkeras::serialization {
@@ -14,11 +16,6 @@ std::string join_path(const std::string& prefix, const std::string& key) {
 }
 
 std::string index_path(const std::string& prefix, std::size_t i) { return prefix + "[" + std::to_string(i) + "]"; }
-
-std::string shown(const json& j) {
-  std::string s = j.dump(-1, ' ', false, json::error_handler_t::replace);
-  return s.size() > 60 ? s.substr(0, 57) + "..." : s;
-}
 
 namespace {
 
@@ -44,14 +41,29 @@ void check_depth(const std::string& text, const std::string& source) {
   }
 }
 
+// " at line L, column C" of the text quoted in `what` ('...'), or "" when it cannot be found.
+std::string where_quoted(const std::string& text, const std::string& what) {
+  const auto open = what.find('\''), close = what.rfind('\'');
+  if (open == std::string::npos || close <= open + 1) return "";
+  const std::size_t at = text.find(what.substr(open + 1, close - open - 1));
+  if (at == std::string::npos) return "";
+  const std::size_t line = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
+  const std::size_t line_start = text.rfind('\n', at);
+  const std::size_t column = at - (line_start == std::string::npos ? 0 : line_start + 1) + 1;
+  return " at line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
 }  // namespace
 
 json parse_document(const std::string& text, const std::string& source) {
   check_depth(text, source);
   try {
     return json::parse(text);
-  } catch (const json::exception& e) {  // parse_error, and out_of_range for numbers like 1e400
+  } catch (const json::parse_error& e) {  // its message says where (line and column)
     throw ConfigError(source, std::string("invalid JSON: ") + e.what());
+  } catch (const json::exception& e) {
+    // out_of_range for a number no double can hold ("number overflow parsing '1e400'"): say where it is.
+    throw ConfigError(source, std::string("invalid JSON: ") + e.what() + where_quoted(text, e.what()));
   }
 }
 

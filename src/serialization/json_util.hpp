@@ -29,8 +29,7 @@ ojson ordered(const json& j);
 std::string join_path(const std::string& prefix, const std::string& key);
 std::string index_path(const std::string& prefix, std::size_t i);
 
-/// A value shown in an error message, cut to 60 characters.
-std::string shown(const json& j);
+using xkeras::shown;  // a value shown in an error message (config.hpp)
 
 /// Parses a whole document. Rejects nesting deeper than kMaxJsonDepth before parsing (the parser
 /// is iterative, but dump() and our walkers recurse). ConfigError(source, ...) on any problem.

@@ -65,7 +65,8 @@ Shape read_shape(const json& j, const std::string& path) {
   std::size_t total = 1;
   for (std::size_t i = 0; i < j.size(); ++i) {
     const std::size_t d = get_index(j[i], index_path(path, i), std::size_t(1) << 31);
-    if (d != 0 && total > (std::size_t(1) << 31) / d) throw ConfigError(path, "more than 2^31 elements");
+    if (d != 0 && total > (std::size_t(1) << 31) / d)
+      throw ConfigError(path, "expected at most 2^31 elements, got the shape " + shown(j));
     total *= d;
     s.push_back(d);
   }
@@ -156,13 +157,16 @@ void Model::save(const std::string& path) const {
 Model load_model(const std::string& path) {
   namespace s = serialization;
   const json doc = s::parse_document(s::read_file(path), path);
-  if (!doc.is_object()) throw ConfigError(path, "not an xkeras model file (expected a JSON object)");
+  if (!doc.is_object())
+    throw ConfigError(path, "not an xkeras model file (expected a JSON object, got " + std::string(doc.type_name()) + ")");
   const json& format = s::member(doc, "format", "");
   if (format != "xkeras") throw ConfigError("format", "expected \"xkeras\", got " + s::shown(format));
   const json& version = s::member(doc, "format_version", "");
-  if (!version.is_number_integer() || version.get<long long>() < 1)
+  // An unsigned above 2^63 must not wrap to a negative version.
+  const bool too_new = version.is_number_unsigned() && version.get<unsigned long long>() > s::kFormatVersion;
+  if (!too_new && (!version.is_number_integer() || version.get<long long>() < 1))
     throw ConfigError("format_version", "expected a positive integer, got " + s::shown(version));
-  if (version.get<long long>() > s::kFormatVersion)
+  if (too_new)
     throw ConfigError("format_version", "the file has format " + s::shown(version) + ", but this xkeras reads format " +
                                             std::to_string(s::kFormatVersion) + " (it was written by a newer xkeras)");
   const json& model_json = s::member(doc, "model", "");

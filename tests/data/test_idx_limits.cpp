@@ -104,15 +104,15 @@ TEST_CASE("a header that declares more than the file can hold is refused before 
 TEST_CASE("read_idx refuses what is not a regular file: directories, FIFOs, devices") {
   const std::string dir = scratch("a_directory.idx");
   std::filesystem::create_directories(dir);
-  CHECK_THROWS_WITH(datasets::read_idx(dir), Contains("a_directory.idx") && Contains("not a regular file"));
+  CHECK_THROWS_WITH(datasets::read_idx(dir), Contains("a_directory.idx") && Contains("expected a regular file, got a directory"));
   const std::string fifo = scratch("fifo.idx");
   std::remove(fifo.c_str());
   REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
-  CHECK_THROWS_WITH(datasets::read_idx(fifo), Contains("fifo.idx") && Contains("not a regular file"));  // never blocks
+  CHECK_THROWS_WITH(datasets::read_idx(fifo), Contains("fifo.idx") && Contains("expected a regular file, got a FIFO"));  // never blocks
   const std::string link = scratch("zero.idx");
   std::remove(link.c_str());
   REQUIRE(symlink("/dev/zero", link.c_str()) == 0);
-  CHECK_THROWS_WITH(datasets::read_idx(link), Contains("zero.idx") && Contains("not a regular file"));
+  CHECK_THROWS_WITH(datasets::read_idx(link), Contains("zero.idx") && Contains("expected a regular file, got a character device"));
   CHECK_THROWS_WITH(datasets::read_idx(scratch("missing.idx")), Contains("missing.idx"));
 }
 
