@@ -3,6 +3,7 @@
 # builds into ./build. Sourced by the quick-start scripts; usable alone.
 #   XKERAS_EXTRA_PACKAGES  more packages to install (the benchmarks add python3-torch ...)
 #   XKERAS_CMAKE_ARGS      extra CMake arguments
+#   XKERAS_SETUP_NO_BUILD=1  install the packages only (scripts/check.sh and fuzz.sh build elsewhere)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -20,6 +21,8 @@ if ((${#missing[@]})); then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+
+[ "${XKERAS_SETUP_NO_BUILD:-0}" = 1 ] && exit 0
 
 jobs=$(nproc 2>/dev/null || echo 2)
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release ${XKERAS_CMAKE_ARGS:-} >/dev/null

@@ -2,6 +2,7 @@
 // iterations += 1), slot bookkeeping, config and state.
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "optimizers/array_codec.hpp"
@@ -133,18 +134,21 @@ json OptimizerImpl::get_config() const { return base_config(); }
 // ---- state ---------------------------------------------------------------------------------
 
 json OptimizerImpl::get_state() const {
-  json variables = json::object();
-  std::set<const Variable*> owners;
+  // Sorted by path: slots_ is keyed by address, and a saved file should not depend on the heap's layout.
+  std::map<std::string, const Slots*> by_path;
   for (const auto& [key, s] : slots_) {
     auto v = s.var.lock();
     if (!v) continue;  // the variable is gone: its slots are stale
     const std::string p = v->path();
-    if (variables.contains(p))
+    if (!by_path.emplace(p, &s).second)
       throw ValueError("Optimizer \"" + name_ + "\": two different variables share the path \"" + p +
                        "\", so the optimizer state cannot be keyed by path; give the layers unique names");
+  }
+  json variables = json::object();
+  const auto names = slot_names();
+  for (const auto& [p, s] : by_path) {
     json slots = json::object();
-    const auto names = slot_names();
-    for (std::size_t i = 0; i < names.size() && i < s.arrays.size(); ++i) slots[names[i]] = array_codec::encode(s.arrays[i]);
+    for (std::size_t i = 0; i < names.size() && i < s->arrays.size(); ++i) slots[names[i]] = array_codec::encode(s->arrays[i]);
     variables[p] = std::move(slots);
   }
   return json{{"iterations", iterations_}, {"variables", std::move(variables)}};
