@@ -36,23 +36,12 @@ for t in "${targets[@]}"; do
   [ -f "fuzz/fuzz_$t.cpp" ] || { echo "fuzz.sh: no target '$t' (have: ${all_targets[*]})" >&2; exit 2; }
 done
 
-# ---- packages: what the library needs (as scripts/setup.sh, without the test and dataset packages
-# this build does not use), clang with its sanitizer and libFuzzer runtimes, libomp for clang's
-# OpenMP, llvm-14 for llvm-symbolizer (readable stack traces).
+# ---- packages: the library's (scripts/setup.sh installs them without building), clang with its
+# sanitizer and libFuzzer runtimes, libomp for clang's OpenMP, llvm-14 for llvm-symbolizer (readable
+# stack traces).
 if [ "${XKERAS_FUZZ_SKIP_BUILD:-0}" != 1 ]; then
-  packages=(clang libclang-rt-14-dev libomp-dev llvm-14 make cmake pkg-config xtensor-dev xtl-dev libxsimd-dev
-            libxtensor-blas-dev libopenblas-dev libdnnl-dev nlohmann-json3-dev libssl-dev zlib1g-dev libpng-dev)
-  missing=()
-  for p in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-  done
-  if ((${#missing[@]})); then
-    echo "fuzz.sh: installing ${missing[*]}"
-    sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
-  fi
+  XKERAS_EXTRA_PACKAGES="clang libclang-rt-14-dev libomp-dev llvm-14 ${XKERAS_EXTRA_PACKAGES:-}" XKERAS_SETUP_NO_BUILD=1 \
+    bash scripts/setup.sh
   CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DXKERAS_FUZZ=ON >/dev/null
   cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" --target "${targets[@]/#/fuzz_}"
 fi
