@@ -15,6 +15,7 @@
 #include <xkeras/tape.hpp>
 
 #include "../../models/compiled_state.hpp"
+#include "support/cout_capture.hpp"
 #include "support/gradcheck.hpp"
 #include "training/tiny_layers.hpp"
 
@@ -26,12 +27,7 @@ using xkeras::testing::TinyDense;
 
 namespace {
 
-struct CoutCapture {
-  std::ostringstream text;
-  std::streambuf* old;
-  CoutCapture() : old(std::cout.rdbuf(text.rdbuf())) {}
-  ~CoutCapture() { std::cout.rdbuf(old); }
-};
+using xkeras::testing::CoutCapture;
 
 // y = x . [1, -2, 0.5, 3] + 0.25, x uniform in [-1, 1)
 std::pair<Tensor, Tensor> regression_data(std::size_t n, unsigned seed) {

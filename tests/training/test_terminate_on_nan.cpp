@@ -11,6 +11,7 @@
 #include <xkeras/layers.hpp>
 #include <xkeras/xkeras.hpp>
 
+#include "support/cout_capture.hpp"
 #include "support/gradcheck.hpp"
 
 using namespace xkeras;
@@ -18,12 +19,7 @@ using Catch::Contains;
 
 namespace {
 
-struct CoutCapture {
-  std::ostringstream text;
-  std::streambuf* old;
-  CoutCapture() : old(std::cout.rdbuf(text.rdbuf())) {}
-  ~CoutCapture() { std::cout.rdbuf(old); }
-};
+using xkeras::testing::CoutCapture;
 
 Model regressor(float lr, std::uint64_t seed = 4) {
   set_random_seed(seed);
