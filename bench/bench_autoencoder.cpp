@@ -23,7 +23,7 @@ using namespace xkeras;
 namespace {
 
 const char* kUsage =
-    "bench_autoencoder [--mode train|predict] [--threads 1] [--width 256] [--batch 128]\n"
+    "bench_autoencoder [--mode train|predict] [--threads 1|2|default] [--width 256] [--batch 128]\n"
     "                  [--samples 20000] [--warmup 20] [--repeats 3] [--workload W1] [--seed 42]";
 
 }  // namespace
@@ -31,12 +31,12 @@ const char* kUsage =
 int main(int argc, char** argv) {
   const bench::Args args(argc, argv, kUsage);
   const std::string mode = args.get("mode", "train");
-  const int threads = args.get_int("threads", 1), width = args.get_int("width", 256);
+  const int threads = bench::parse_threads(args), width = args.get_int("width", 256);  // 0: default
   const int batch = args.get_int("batch", mode == "train" ? 128 : 256);
   const int samples = args.get_int("samples", mode == "train" ? 20000 : 10000);
   const int warmup = args.get_int("warmup", 20), repeats = args.get_int("repeats", 3);
   const std::string workload = args.get("workload", mode == "train" ? "W1" : "W3-autoencoder");
-  if ((mode != "train" && mode != "predict") || threads < 1 || width < 1 || batch < 1 || samples < batch ||
+  if ((mode != "train" && mode != "predict") || width < 1 || batch < 1 || samples < batch ||
       warmup < 0 || repeats < 1) {
     std::cerr << "bad options\n" << kUsage << "\n";
     return 2;
@@ -64,6 +64,7 @@ int main(int argc, char** argv) {
     double data_rss = bench::current_rss_mib();  // updated once the batches exist
     bench::Fields extra;
     bench::Timing timing;
+    bench::ThreadTally tally;  // threads per timed step (the default may change them)
     std::size_t timed_samples = 0;
     if (mode == "train") {
       const int steps = samples / batch;
@@ -78,6 +79,7 @@ int main(int argc, char** argv) {
         for (const Tensor& b : batches) {
           last_loss = model.train_on_batch(b, b).at("loss");
           loss_sum += last_loss;
+          tally.note();
         }
       });
       timed_samples = std::size_t(steps) * batch;
@@ -87,7 +89,10 @@ int main(int argc, char** argv) {
     } else {
       model.predict(ops::slice(x, 0, 0, std::min<std::size_t>(1024, x.dim(0))), batch);
       Tensor y;
-      timing = bench::time_repeats(repeats, [&] { y = model.predict(x, batch); });
+      timing = bench::time_repeats(repeats, [&] {
+        y = model.predict(x, batch);
+        tally.note();
+      });
       timed_samples = x.dim(0);
       double sum = 0;
       for (std::size_t i = 0; i < y.size(); ++i) sum += y.data()[i];
@@ -95,7 +100,7 @@ int main(int argc, char** argv) {
                {"gflop_per_sample", bench::num(flops.forward / 1e9)},
                {"gflops", bench::num(flops.forward * timed_samples / timing.min() / 1e9)}};
     }
-    bench::Fields f = bench::common_fields(workload, threads, timed_samples, timing, data_rss);
+    bench::Fields f = bench::common_fields(workload, threads, timed_samples, timing, data_rss, tally.str());
     f.insert(f.begin() + 3, {{"mode", mode}, {"width", std::to_string(width)}, {"batch", std::to_string(batch)},
                              {"params", std::to_string(model.count_params())},
                              {"blas_threads", std::to_string(blas_threads)}});

@@ -23,7 +23,7 @@ using namespace xkeras;
 namespace {
 
 const char* kUsage =
-    "bench_cnn [--mode train|predict] [--threads 1] [--batch 128] [--samples 6400]\n"
+    "bench_cnn [--mode train|predict] [--threads 1|2|default] [--batch 128] [--samples 6400]\n"
     "          [--warmup 20] [--repeats 3] [--workload W2] [--seed 42]";
 
 // Conv 3x3 same -> BN -> relu, twice with `filters`, then (when `pool`) once more with stride 2.
@@ -41,12 +41,12 @@ void add_block(std::vector<LayerPtr>& stack, int filters, bool pool) {
 int main(int argc, char** argv) {
   const bench::Args args(argc, argv, kUsage);
   const std::string mode = args.get("mode", "train");
-  const int threads = args.get_int("threads", 1);
+  const int threads = bench::parse_threads(args);  // 0: default
   const int batch = args.get_int("batch", mode == "train" ? 128 : 256);
   const int samples = args.get_int("samples", mode == "train" ? 6400 : 10000);
   const int warmup = args.get_int("warmup", 20), repeats = args.get_int("repeats", 3);
   const std::string workload = args.get("workload", mode == "train" ? "W2" : "W3-cnn");
-  if ((mode != "train" && mode != "predict") || threads < 1 || batch < 1 || samples < batch || warmup < 0 ||
+  if ((mode != "train" && mode != "predict") || batch < 1 || samples < batch || warmup < 0 ||
       repeats < 1) {
     std::cerr << "bad options\n" << kUsage << "\n";
     return 2;
@@ -79,6 +79,7 @@ int main(int argc, char** argv) {
     double data_rss = bench::current_rss_mib();  // updated once the batches exist
     bench::Fields extra;
     bench::Timing timing;
+    bench::ThreadTally tally;  // threads per timed step (the default may change them)
     std::size_t timed_samples = 0;
     if (mode == "train") {
       const int steps = samples / batch;
@@ -96,6 +97,7 @@ int main(int argc, char** argv) {
         for (int i = 0; i < steps; ++i) {
           last_loss = model.train_on_batch(xb[i], yb[i]).at("loss");
           loss_sum += last_loss;
+          tally.note();
         }
       });
       timed_samples = std::size_t(steps) * batch;
@@ -105,7 +107,10 @@ int main(int argc, char** argv) {
     } else {
       model.predict(ops::slice(x, 0, 0, std::min<std::size_t>(1024, x.dim(0))), batch);
       Tensor out;
-      timing = bench::time_repeats(repeats, [&] { out = model.predict(x, batch); });
+      timing = bench::time_repeats(repeats, [&] {
+        out = model.predict(x, batch);
+        tally.note();
+      });
       timed_samples = x.dim(0);
       double sum = 0;
       for (std::size_t i = 0; i < out.size(); ++i) sum += out.data()[i];
@@ -113,7 +118,7 @@ int main(int argc, char** argv) {
                {"gflop_per_sample", bench::num(flops.forward / 1e9)},
                {"gflops", bench::num(flops.forward * timed_samples / timing.min() / 1e9)}};
     }
-    bench::Fields f = bench::common_fields(workload, threads, timed_samples, timing, data_rss);
+    bench::Fields f = bench::common_fields(workload, threads, timed_samples, timing, data_rss, tally.str());
     f.insert(f.begin() + 3, {{"mode", mode}, {"width", "-"}, {"batch", std::to_string(batch)},
                              {"params", std::to_string(model.count_params())},
                              {"blas_threads", std::to_string(blas_threads)}});

@@ -11,6 +11,7 @@
 
 #include <cblas.h>
 
+#include "cpu_contention.hpp"
 #include "kernels/gemm.hpp"
 #include "xkeras/threads.hpp"
 
@@ -57,9 +58,28 @@ std::string Args::get(const std::string& key, const std::string& fallback) const
   return it == values_.end() ? fallback : it->second;
 }
 
+int parse_threads(const Args& args) {
+  if (args.get("threads", "1") == "default") return 0;
+  const int n = args.get_int("threads", 1);
+  if (n < 1) {
+    std::cerr << "--threads: expected a positive count or 'default', got " << n << "\n";
+    std::exit(2);
+  }
+  return n;
+}
+
 int set_threads(int n) {
-  xkeras::set_num_threads(n);  // OpenBLAS's and OpenMP's (oneDNN's) threads
+  if (n > 0) xkeras::set_num_threads(n);  // OpenBLAS's and OpenMP's (oneDNN's) threads
   return xkeras::num_threads();
+}
+
+void ThreadTally::note() { ++steps_[xkeras::num_threads()]; }
+
+std::string ThreadTally::str() const {
+  if (steps_.size() == 1) return std::to_string(steps_.begin()->first);
+  std::string s;
+  for (const auto& [threads, steps] : steps_) s += (s.empty() ? "" : ",") + std::to_string(threads) + ":" + std::to_string(steps);
+  return s.empty() ? "-" : s;
 }
 
 double Timing::min() const { return seconds.empty() ? 0.0 : *std::min_element(seconds.begin(), seconds.end()); }
@@ -74,11 +94,13 @@ double Timing::median() const {
 
 Timing time_repeats(int repeats, const std::function<void()>& body) {
   Timing t;
+  const xkeras::detail::CpuSample before = xkeras::detail::sample_cpu();
   for (int r = 0; r < repeats; ++r) {
     const auto t0 = std::chrono::steady_clock::now();
     body();
     t.seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   }
+  t.others_cores = xkeras::detail::others_between(before, xkeras::detail::sample_cpu());
   return t;
 }
 
@@ -110,22 +132,28 @@ void print_result(const Fields& fields) {
 }
 
 Fields common_fields(const std::string& workload, int threads, std::size_t samples_per_repeat, const Timing& t,
-                     double data_rss_mib) {
+                     double data_rss_mib, const std::string& threads_used) {
   const char* core = std::getenv("OPENBLAS_CORETYPE");
   const double n = static_cast<double>(samples_per_repeat);
   // XKERAS_GEMM=openblas runs xkeras's Dense products on OpenBLAS instead of oneDNN (kernels/gemm.hpp);
   // such runs are reported as their own side.
   const std::string gemm = xkeras::kernels::gemm_library();
+  std::string passes;  // every timed pass, so a report can pool passes over runs
+  for (double s : t.seconds) passes += (passes.empty() ? "" : ",") + num(s);
   return {{"side", gemm == "openblas" ? "xkeras-openblas" : "xkeras"},
           {"gemm", gemm},
           {"workload", workload},
-          {"threads", std::to_string(threads)},
+          {"threads", threads > 0 ? std::to_string(threads) : "default"},
+          {"threads_used", threads_used},
+          {"thread_mode", xkeras::automatic_threads() ? "auto" : "fixed"},
           {"samples", std::to_string(samples_per_repeat)},
           {"repeats", std::to_string(t.seconds.size())},
           {"min_s", num(t.min())},
           {"median_s", num(t.median())},
           {"samples_per_s", num(n / t.min())},
           {"samples_per_s_median", num(n / t.median())},
+          {"pass_s", passes},
+          {"others_cores", num(t.others_cores)},
           {"peak_rss_mib", num(peak_rss_mib())},
           {"data_rss_mib", num(data_rss_mib)},
           {"end_rss_mib", num(current_rss_mib())},

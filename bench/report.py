@@ -53,7 +53,7 @@ def main(path):
     for r in rows:
         if r["side"] == "sgemm":
             sgemm[(r.get("library", "openblas"), r["workload"], r["width"], r["batch"], r["threads"])] = r
-        else:
+        elif r["threads"].isdigit():  # `--threads default` runs belong to scripts/bench_load.sh's table
             runs[(r["side"], r["workload"], r["width"], r["batch"])].append(r)
 
     def sps(side, wl, width, batch, threads):

@@ -3,7 +3,9 @@ threads, Fashion-MNIST loading, the timing protocol and the RESULT line format.
 
 Thread count: OPENBLAS_NUM_THREADS and OMP_NUM_THREADS are set from --threads *before* torch is
 imported (Debian's torch calls the system OpenBLAS for Linear layers and OpenMP/oneDNN for the
-rest), then torch.set_num_threads(n). Import this module before torch.
+rest), then torch.set_num_threads(n). Import this module before torch. `--threads default` sets
+neither (torch's own default; the caller leaves both variables unset); the RESULT line then
+records torch.get_num_threads().
 """
 import argparse
 import gzip
@@ -19,7 +21,7 @@ def parse_args(description, defaults):
     `defaults` maps (option, mode) -> default, e.g. {("batch", "train"): 128}."""
     p = argparse.ArgumentParser(description=description)
     p.add_argument("--mode", choices=["train", "predict"], default="train")
-    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--threads", type=_threads, default=1, help="N >= 1, or 'default' (torch's own choice)")
     p.add_argument("--width", type=int, default=256)
     p.add_argument("--batch", type=int)
     p.add_argument("--samples", type=int)
@@ -31,17 +33,28 @@ def parse_args(description, defaults):
     for key in ("batch", "samples", "workload"):
         if getattr(a, key) is None:
             setattr(a, key, defaults[(key, a.mode)])
-    if a.threads < 1 or a.width < 1 or a.batch < 1 or a.samples < a.batch or a.warmup < 0 or a.repeats < 1:
+    if a.width < 1 or a.batch < 1 or a.samples < a.batch or a.warmup < 0 or a.repeats < 1:
         p.error("bad options")
-    # Before `import torch`: OpenBLAS and OpenMP read these when the libraries load.
-    os.environ["OPENBLAS_NUM_THREADS"] = str(a.threads)
-    os.environ["OMP_NUM_THREADS"] = str(a.threads)
+    if a.threads != "default":
+        # Before `import torch`: OpenBLAS and OpenMP read these when the libraries load.
+        os.environ["OPENBLAS_NUM_THREADS"] = str(a.threads)
+        os.environ["OMP_NUM_THREADS"] = str(a.threads)
     return a
+
+
+def _threads(v):
+    if v == "default":
+        return v
+    n = int(v)
+    if n < 1:
+        raise argparse.ArgumentTypeError("expected a positive count or 'default'")
+    return n
 
 
 def setup_torch(args):
     import torch
-    torch.set_num_threads(args.threads)
+    if args.threads != "default":
+        torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     return torch
 
@@ -68,12 +81,36 @@ def load_fashion_mnist(split, limit):
             _read_idx(f"{d}/{split}-labels-idx1-ubyte.gz", limit))
 
 
+def _cpu_sample():
+    """(wall, busy CPU-seconds of every CPU we may run on, this process's CPU-seconds), as
+    xkeras's src/cpu_contention.cpp reads them; None without /proc."""
+    try:
+        cpus = os.sched_getaffinity(0)
+        busy = 0
+        with open("/proc/stat") as f:
+            for line in f:
+                if line.startswith("cpu") and line[3].isdigit():
+                    v = line.split()
+                    if int(v[0][3:]) in cpus:
+                        busy += sum(int(v[i]) for i in (1, 2, 3, 6, 7, 8))
+        return time.perf_counter(), busy / os.sysconf("SC_CLK_TCK"), time.process_time()
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+OTHERS = {"cores": -1.0}  # cores other processes kept busy during the last time_repeats
+
+
 def time_repeats(repeats, body):
     seconds = []
+    before = _cpu_sample()
     for _ in range(repeats):
         t0 = time.perf_counter()
         body()
         seconds.append(time.perf_counter() - t0)
+    after = _cpu_sample()
+    if before and after and after[0] - before[0] > 0.05:
+        OTHERS["cores"] = max(0.0, ((after[1] - before[1]) - (after[2] - before[2])) / (after[0] - before[0]))
     return seconds
 
 
@@ -103,11 +140,14 @@ def print_result(args, width, params, samples, seconds, extra, data_rss):
     smed = sorted(seconds)[len(seconds) // 2] if len(seconds) % 2 else \
         0.5 * (sorted(seconds)[len(seconds) // 2 - 1] + sorted(seconds)[len(seconds) // 2])
     import torch
-    fields = [("side", "torch"), ("workload", args.workload), ("threads", args.threads), ("mode", args.mode),
+    used = torch.get_num_threads()
+    fields = [("side", "torch"), ("workload", args.workload), ("threads", args.threads), ("threads_used", used),
+              ("thread_mode", "auto" if args.threads == "default" else "fixed"), ("mode", args.mode),
               ("width", width), ("batch", args.batch), ("params", params),
               ("blas_threads", torch.get_num_threads()), ("samples", samples), ("repeats", len(seconds)),
               ("min_s", num(smin)), ("median_s", num(smed)), ("samples_per_s", num(samples / smin)),
-              ("samples_per_s_median", num(samples / smed)),
+              ("samples_per_s_median", num(samples / smed)), ("pass_s", ",".join(num(s) for s in seconds)),
+              ("others_cores", num(OTHERS["cores"])),
               ("peak_rss_mib", num(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0)),
               ("data_rss_mib", num(data_rss)), ("end_rss_mib", num(current_rss_mib())),
               ("coretype", os.environ.get("OPENBLAS_CORETYPE") or "unset")] + list(extra)

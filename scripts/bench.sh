@@ -19,16 +19,11 @@ build=${XKERAS_BENCH_BUILD_DIR:-build}
 python=/usr/bin/python3
 source scripts/blas_env.sh
 
-if [ "${XKERAS_BENCH_SKIP_SETUP:-0}" != 1 ]; then
-  if [ "$build" = build ]; then
-    XKERAS_EXTRA_PACKAGES="python3-torch libbenchmark-dev ${XKERAS_EXTRA_PACKAGES:-}" \
-      XKERAS_CMAKE_ARGS="-DXKERAS_BUILD_BENCH=ON ${XKERAS_CMAKE_ARGS:-}" bash scripts/setup.sh
-  else
-    cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DXKERAS_BUILD_BENCH=ON ${XKERAS_CMAKE_ARGS:-} >/dev/null
-    cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" --target bench_autoencoder bench_cnn bench_sgemm
-    # bench_micro exists only when Google Benchmark was found.
-    cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" --target bench_micro 2>/dev/null || true
-  fi
+source scripts/bench_build.sh
+bench_build python3-torch libbenchmark-dev -- bench_autoencoder bench_cnn bench_sgemm
+# bench_micro exists only when Google Benchmark was found.
+if [ "${XKERAS_BENCH_SKIP_SETUP:-0}" != 1 ] && [ "$build" != build ]; then
+  cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" --target bench_micro 2>/dev/null || true
 fi
 bin="$root/$build/bench"
 for b in bench_autoencoder bench_cnn bench_sgemm; do

@@ -8,6 +8,7 @@
 #include "xkeras/errors.hpp"
 #include "xkeras/models/model.hpp"
 #include "xkeras/tape.hpp"
+#include "xkeras/threads.hpp"
 
 namespace xkeras {
 
@@ -34,6 +35,7 @@ Tensors Model::predict(const Tensors& x, int batch_size, int verbose) const {
   std::vector<std::size_t> row_size;
   NoGrad ng;
   for (int step = 0; step < steps; ++step) {
+    adapt_threads();  // threads for this batch: fewer while other processes keep cores busy
     const std::size_t begin = static_cast<std::size_t>(step) * bs;
     const std::size_t count = std::min(bs, n - begin);
     slicer.range(x, begin, count, xb);

@@ -9,6 +9,7 @@
 #include "xkeras/errors.hpp"
 #include "xkeras/ops.hpp"
 #include "xkeras/tape.hpp"
+#include "xkeras/threads.hpp"
 
 namespace xkeras::training {
 
@@ -101,6 +102,7 @@ std::string non_finite_name(double v) { return std::isnan(v) ? "nan" : (v > 0 ? 
 }  // namespace
 
 Runner::StepProblem Runner::train_step(const Tensors& x, const Tensors& y, bool guard) {
+  adapt_threads();  // threads for this step: fewer while other processes keep cores busy
   prepare(x);
   Tape& tape = Tape::current();
   tape.clear();
@@ -134,6 +136,7 @@ Runner::StepProblem Runner::train_step(const Tensors& x, const Tensors& y, bool 
 }
 
 void Runner::test_step(const Tensors& x, const Tensors& y) {
+  adapt_threads();  // threads for this step: fewer while other processes keep cores busy
   prepare(x);
   NoGrad ng;
   const Tensors y_pred = model_(x, false);
