@@ -124,13 +124,14 @@ std::vector<TensorShape> Layer::compute_output_shape(const std::vector<TensorSha
   // Small inputs are traced at two batch sizes, so that any output dimension that follows the batch
   // (or an unknown input dimension, which takes the batch size too) comes out unknown (None). An
   // input of more than 2^16 values per sample with no unknown dimension but the batch is traced once,
-  // on one sample, and only the first output axis is taken for the batch: two traces of 2 and 3
-  // samples would cost five times as much.
+  // on one sample, and only the first output axis is taken for the batch (None unless the batch is
+  // fixed): two traces of 2 and 3 samples would cost five times as much.
   std::size_t sample = 0;
-  bool unknown_inner = false;
+  bool unknown_inner = false, batch_unknown = false;
   for (const auto& s : input_shapes) {
     sample += static_cast<std::size_t>(checked_sample_size(s, who));
     for (std::size_t d = 1; d < s.size(); ++d) unknown_inner = unknown_inner || s[d] < 0;
+    batch_unknown = batch_unknown || s.empty() || s[0] < 0;
   }
   constexpr std::size_t kTwoTraceLimit = std::size_t(1) << 16;
   const bool two = sample <= kTwoTraceLimit || unknown_inner;
@@ -167,7 +168,7 @@ std::vector<TensorShape> Layer::compute_output_shape(const std::vector<TensorSha
   for (std::size_t i = 0; i < a.size(); ++i) {
     TensorShape s;
     for (std::size_t d = 0; d < a[i].size(); ++d) {
-      const bool varies = two ? (d >= b[i].size() || a[i][d] != b[i][d]) : d == 0;
+      const bool varies = two ? (d >= b[i].size() || a[i][d] != b[i][d]) : d == 0 && batch_unknown;
       s.push_back(varies ? None : static_cast<Dim>(a[i][d]));
     }
     out.push_back(s);

@@ -125,6 +125,10 @@ TEST_CASE("Lambdas on large samples are traced once at batch 1, within a bound o
   Model m = model_from_json(model_with(2));
   CHECK(m->outputs()[0].shape() == TensorShape{None, 4096, 4096});
   CHECK(peak_rss_mib() - before < 400);  // one sample in and out is 128 MiB; two traces at 2+3 were 640+
+  // A fixed batch stays fixed.
+  const std::string fixed = R"({"class_name": "Sequential", "config": {"name": "s", "layers": [
+      {"class_name": "InputLayer", "config": {"batch_shape": [1, 4096, 4096]}}, )" + lambda + "]}}";
+  CHECK(model_from_json(fixed)->outputs()[0].shape() == TensorShape{1, 4096, 4096});
   // Twenty of them would trace 20 x 2^24 values: past the load's budget of 2^28, a ConfigError.
   const std::string e = config_error([&] { model_from_json(model_with(20)); });
   CHECK_THAT(e, StartsWith("config.layers[") && Contains("Lambda") && Contains("2^28"));
