@@ -145,7 +145,7 @@ TEST_CASE("conv2d: no filters gives an empty output and a zero input gradient") 
   check_close(Tensor(x.grad()), std::vector<float>(18, 0.0f));
 }
 
-TEST_CASE("conv2d: a reused gradient buffer is overwritten, so pixels no window reads get 0; a second backward adds") {
+TEST_CASE("conv2d: a reused gradient buffer is overwritten, so pixels no window reads get 0, a second backward adds") {
   // 5x5 input, 2x2 kernel, stride 2, valid: row 4 and column 4 are never read.
   Tensor x = random_tensor({1, 5, 5, 1}, 3), k = random_tensor({2, 2, 1, 1}, 4);
   x.set_requires_grad(true);

@@ -41,7 +41,7 @@ TEST_CASE("upsample2d: Keras docstring example (size (1, 2) on arange(12).reshap
   check_close(y, {0, 1, 2, 0, 1, 2, 3, 4, 5, 3, 4, 5, 6, 7, 8, 6, 7, 8, 9, 10, 11, 9, 10, 11});
 }
 
-TEST_CASE("upsample2d: repeats rows and columns; gradient sums each block") {
+TEST_CASE("upsample2d: repeats rows and columns, gradient sums each block") {
   Tensor x = Tensor::from({1, 2, 2, 1}, {1, 2, 3, 4});
   Tensor y = ops::upsample2d(x, 2);
   REQUIRE(y.shape() == Shape{1, 4, 4, 1});

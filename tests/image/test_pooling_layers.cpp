@@ -39,7 +39,7 @@ TEST_CASE("AveragePooling2D: values with 'same' edges through the layer") {
   check_close(layers::AvgPool2D(3, {.padding = "same"})(image3x3()), {5});  // one window, all 9 cells
 }
 
-TEST_CASE("Pooling layers: strides default to pool_size; shapes match compute_output_shape") {
+TEST_CASE("Pooling layers: strides default to pool_size, shapes match compute_output_shape") {
   layers::MaxPooling2D m(3);
   CHECK(m->strides() == Size2(3, 3));
   CHECK(layers::MaxPooling2D({2, 3})->strides() == Size2(2, 3));

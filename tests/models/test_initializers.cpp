@@ -51,7 +51,7 @@ TEST_CASE("zeros, ones, constant, random_normal, random_uniform") {
   for (float v : u) CHECK((v >= -0.05f && v <= 0.05f));
 }
 
-TEST_CASE("seeded initializers repeat; set_random_seed makes unseeded ones repeat") {
+TEST_CASE("seeded initializers repeat, set_random_seed makes unseeded ones repeat") {
   CHECK((initializers::GlorotUniform(7)({5, 5}) == initializers::GlorotUniform(7)({5, 5})));
   CHECK((initializers::GlorotUniform(7)({5, 5}) != initializers::GlorotUniform(8)({5, 5})));
   set_random_seed(3);
@@ -60,7 +60,7 @@ TEST_CASE("seeded initializers repeat; set_random_seed makes unseeded ones repea
   CHECK((Initializer("he_normal")({4, 4}) == a));
 }
 
-TEST_CASE("initializer JSON: Keras 3 objects, tf.keras objects and names; unknown names name the path") {
+TEST_CASE("initializer JSON: Keras 3 objects, tf.keras objects and names, unknown names name the path") {
   json j = initializers::RandomNormal(0.0f, 0.05f, 42).to_json();
   CHECK(j["module"] == "keras.initializers");
   CHECK(j["class_name"] == "RandomNormal");

@@ -8,7 +8,7 @@
 
 using namespace xkeras;
 
-TEST_CASE("training the composite trains its parts; encoder.predict then uses the trained weights") {
+TEST_CASE("training the composite trains its parts, encoder.predict then uses the trained weights") {
   set_random_seed(5);
   Sequential encoder({layers::Input({6}), layers::Dense(4, "relu"), layers::Lambda("l2_normalize", {{"axis", 1}})});
   Sequential decoder({layers::Input({4}), layers::Dense(6, "sigmoid")});

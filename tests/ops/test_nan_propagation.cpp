@@ -38,7 +38,7 @@ TEST_CASE("every activation maps NaN to NaN and keeps finite values finite") {
   }
 }
 
-TEST_CASE("relu keeps NaN; its gradient at NaN is 0, as TF's ReluGrad") {
+TEST_CASE("relu keeps NaN, its gradient at NaN is 0, as TF's ReluGrad") {
   Tensor x(Tensor::from({3}, {kNaN, 2.0f, -1.0f}).value(), true);
   Tensor y = ops::relu(x);
   CHECK(is_nan(y.to_vector()[0]));
@@ -67,7 +67,7 @@ TEST_CASE("maximum, minimum and clip propagate NaN from either side") {
   CHECK(is_nan(ops::clip(a, 0.0f, 1.0f).to_vector()[0]));
 }
 
-TEST_CASE("max and min reductions propagate NaN; the gradient goes to the NaN") {
+TEST_CASE("max and min reductions propagate NaN, the gradient goes to the NaN") {
   Tensor x(Tensor::from({2, 3}, {1.0f, kNaN, 5.0f, 4.0f, 2.0f, 3.0f}).value(), true);
   const auto mx = ops::max(x, {1}).to_vector();
   CHECK(is_nan(mx[0]));

@@ -66,7 +66,7 @@ TEST_CASE("saving onto a symlink replaces the file it points to and keeps the li
   CHECK_THROWS_AS(small().save(dir + "/loop_a"), IOError);
 }
 
-TEST_CASE("saving keeps the replaced file's permissions; a new file gets the umask's") {
+TEST_CASE("saving keeps the replaced file's permissions, a new file gets the umask's") {
   const std::string dir = scratch_dir("mode");
   const std::string path = dir + "/m.json";
   small().save(path);

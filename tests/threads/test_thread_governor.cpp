@@ -66,7 +66,7 @@ TEST_CASE("the policy drops a thread at once when a core is more than 40% taken,
   CHECK(p.reset(4, 2.5) == 2);
 }
 
-TEST_CASE("set_num_threads(n) fixes the count; set_num_threads(0) returns to the automatic choice") {
+TEST_CASE("set_num_threads(n) fixes the count, and set_num_threads(0) returns to the automatic choice") {
   INFO("run without OMP_NUM_THREADS / OPENBLAS_NUM_THREADS in the environment: they fix the count at start-up");
   REQUIRE(automatic_threads());
   set_num_threads(1);

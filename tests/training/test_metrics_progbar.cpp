@@ -23,7 +23,7 @@ double metric_value(const Metric& m, const Tensor& t, const Tensor& p) {
 
 }  // namespace
 
-TEST_CASE("\"accuracy\" resolves by shapes as Keras's compile_utils does") {
+TEST_CASE("accuracy resolves by shapes as Keras's compile_utils does") {
   CHECK(Metric("accuracy").make({4, 1}, {4, 1})->class_name() == "BinaryAccuracy");
   CHECK(Metric("acc").make({4}, {4, 1})->class_name() == "BinaryAccuracy");
   CHECK(Metric("accuracy").make({4}, {4, 3})->class_name() == "SparseCategoricalAccuracy");
