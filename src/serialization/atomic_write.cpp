@@ -67,13 +67,15 @@ struct TempFile {
   std::string name;  // empty while unnamed
 };
 
-TempFile open_temp(const std::string& dir, const std::string& what) {
+TempFile open_temp(const std::string& dir, const std::string& what, bool unnamed) {
   TempFile t;
 #ifdef O_TMPFILE
-  t.fd = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
-  if (t.fd >= 0) return t;
-  if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL && errno != ENOENT)
-    throw IOError(what + "cannot create a temporary file in \"" + dir + "\": " + errno_text(errno));
+  if (unnamed) {
+    t.fd = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
+    if (t.fd >= 0) return t;
+    if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL && errno != ENOENT)
+      throw IOError(what + "cannot create a temporary file in \"" + dir + "\": " + errno_text(errno));
+  }
 #endif
   for (int attempt = 0; attempt < 16; ++attempt) {
     t.name = dir + "/.xk" + random_suffix() + ".tmp";
@@ -85,7 +87,7 @@ TempFile open_temp(const std::string& dir, const std::string& what) {
 }
 
 // Gives the unnamed temporary file a short name in `dir` (for the rename): the window in which a
-// kill could leave it behind is these two system calls.
+// kill could leave it behind is these two system calls. Returns 0 or the errno.
 int link_temp(TempFile& t, const std::string& dir) {
   const std::string proc = "/proc/self/fd/" + std::to_string(t.fd);
   for (int attempt = 0; attempt < 16; ++attempt) {
@@ -101,26 +103,22 @@ int link_temp(TempFile& t, const std::string& dir) {
   return EEXIST;
 }
 
-}  // namespace
-
-void atomic_write(const std::string& path, const std::string& data) {
-  const std::string what = "cannot save \"" + path + "\": ";
-  const std::string target = resolve_links(path, what);
-  struct stat old {};
-  const bool replaces = ::stat(target.c_str(), &old) == 0;
-  if (replaces && !S_ISREG(old.st_mode))
-    throw IOError(what + "expected a regular file to replace, but \"" + target + "\" is " + detail::file_kind(old.st_mode));
-  const std::string dir = parent_dir(target);
-  TempFile t = open_temp(dir, what);
+// Writes `data` to a temporary file in `dir` and returns it closed and named, ready for the rename.
+// With `unnamed` it starts from an O_TMPFILE file; when that file cannot be given a name at the end
+// (no /proc and no privilege for AT_EMPTY_PATH), it returns fd = -2 and the caller writes again with
+// a named file. Any other failure removes the file and throws IOError.
+TempFile write_temp(const std::string& dir, const std::string& data, const struct stat* old, bool unnamed,
+                    const std::string& what) {
+  TempFile t = open_temp(dir, what, unnamed);
   auto fail = [&](const std::string& step, int e) {
     if (t.fd >= 0) ::close(t.fd);
     if (!t.name.empty()) ::unlink(t.name.c_str());
     throw IOError(what + step + ": " + errno_text(e));
   };
   // The replaced file keeps its permissions (and, when we may, its owner), as an editor's save does.
-  if (replaces) {
-    if (::fchmod(t.fd, old.st_mode & 07777) != 0) fail("setting the permissions of the new file failed", errno);
-    if (::geteuid() == 0 && ::fchown(t.fd, old.st_uid, old.st_gid) != 0) fail("setting the owner of the new file failed", errno);
+  if (old) {
+    if (::fchmod(t.fd, old->st_mode & 07777) != 0) fail("setting the permissions of the new file failed", errno);
+    if (::geteuid() == 0 && ::fchown(t.fd, old->st_uid, old->st_gid) != 0) fail("setting the owner of the new file failed", errno);
   }
   std::size_t off = 0;
   while (off < data.size()) {
@@ -132,12 +130,34 @@ void atomic_write(const std::string& path, const std::string& data) {
     off += static_cast<std::size_t>(n);
   }
   if (::fsync(t.fd) != 0) fail("fsync of the temporary file failed", errno);
-  if (t.name.empty())
-    if (const int e = link_temp(t, dir)) fail("naming the temporary file failed", e);
+  if (t.name.empty() && link_temp(t, dir) != 0) {
+    ::close(t.fd);  // unnamed: closing it frees it
+    t.fd = -2;
+    return t;
+  }
   const int rc = ::close(t.fd);
   t.fd = -1;
   if (rc != 0) fail("closing \"" + t.name + "\" failed", errno);
-  if (std::rename(t.name.c_str(), target.c_str()) != 0) fail("renaming \"" + t.name + "\" over it failed", errno);
+  return t;
+}
+
+}  // namespace
+
+void atomic_write(const std::string& path, const std::string& data) {
+  const std::string what = "cannot save \"" + path + "\": ";
+  const std::string target = resolve_links(path, what);
+  struct stat old {};
+  const bool replaces = ::stat(target.c_str(), &old) == 0;
+  if (replaces && !S_ISREG(old.st_mode))
+    throw IOError(what + "expected a regular file to replace, but \"" + target + "\" is " + detail::file_kind(old.st_mode));
+  const std::string dir = parent_dir(target);
+  TempFile t = write_temp(dir, data, replaces ? &old : nullptr, true, what);
+  if (t.fd == -2) t = write_temp(dir, data, replaces ? &old : nullptr, false, what);
+  if (std::rename(t.name.c_str(), target.c_str()) != 0) {
+    const int e = errno;
+    ::unlink(t.name.c_str());
+    throw IOError(what + "renaming \"" + t.name + "\" over it failed: " + errno_text(e));
+  }
   sync_dir(dir);
 }
 
