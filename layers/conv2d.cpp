@@ -27,7 +27,6 @@ Conv2DImpl::Conv2DImpl(int filters, Size2 kernel_size, Conv2DOptions options)
   detail::require_positive(kernel_size_, me, "kernel_size");
   detail::require_positive(options_.strides, me, "strides");
   detail::require_positive(options_.dilation_rate, me, "dilation_rate");
-  detail::require_sane_window(kernel_size_, options_.dilation_rate, me);
   if (std::max(options_.strides.h, options_.strides.w) > 1 &&
       std::max(options_.dilation_rate.h, options_.dilation_rate.w) > 1)
     throw ValueError(me + ": `strides > 1` not supported in conjunction with `dilation_rate > 1`. Received: strides=" +

@@ -3,7 +3,6 @@
 
 #include <cctype>
 #include <string>
-#include <utility>
 
 #include "xkeras/config.hpp"
 #include "xkeras/errors.hpp"
@@ -30,16 +29,6 @@ inline std::string standardize_data_format(const std::string& data_format, const
                            "\"channels_last\" (NHWC) image layers. Transpose the inputs to (batch, height, width, channels).");
   throw ValueError(who + ": the `data_format` argument must be one of \"channels_first\", \"channels_last\". Received: " +
                    data_format);
-}
-
-/// A window of size `k` dilated by `d` must span at most 2^26 cells (the per-sample limit): a larger
-/// one cannot fit any input and would make padding arithmetic explode.
-inline void require_sane_window(ops::Size2 k, ops::Size2 d, const std::string& who) {
-  for (auto [kk, dd] : {std::pair<Dim, Dim>{k.h, d.h}, std::pair<Dim, Dim>{k.w, d.w}})
-    if ((kk - 1) * dd + 1 > kMaxSampleValues)
-      throw ValueError(who + ": kernel_size " + std::to_string(kk) + " with dilation_rate " + std::to_string(dd) +
-                       " spans (kernel_size - 1) * dilation_rate + 1 = " + std::to_string((kk - 1) * dd + 1) +
-                       " pixels, more than 2^26");
 }
 
 /// Keras's standardize_tuple: every value must be positive.

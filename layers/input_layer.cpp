@@ -11,7 +11,7 @@ InputLayerImpl::InputLayerImpl(TensorShape batch_shape, std::string name)
     : Layer("InputLayer", std::move(name)), batch_shape_(std::move(batch_shape)) {
   if (batch_shape_.empty()) throw ValueError("InputLayer \"" + this->name() + "\": the shape needs at least the batch dimension");
   for (std::size_t i = 1; i < batch_shape_.size(); ++i)
-    if (batch_shape_[i] == 0 || batch_shape_[i] < None)
+    if (batch_shape_[i] == 0)
       throw ValueError("InputLayer \"" + this->name() + "\": dimensions must be positive, got " + shape_str(batch_shape_));
   check_sample_shape(batch_shape_, "InputLayer \"" + this->name() + "\"");
   build_shapes_ = std::vector<TensorShape>{batch_shape_};

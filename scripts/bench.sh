@@ -14,12 +14,7 @@
 #   XKERAS_BENCH_OUT=file        where the RESULT lines go (default: <build dir>/bench_results.txt)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-root=$(pwd)
-build=${XKERAS_BENCH_BUILD_DIR:-build}
-python=/usr/bin/python3
-source scripts/blas_env.sh
-
-source scripts/bench_build.sh
+source scripts/bench_build.sh  # sets root, build, python and the BLAS environment
 bench_build python3-torch libbenchmark-dev -- bench_autoencoder bench_cnn bench_sgemm
 # bench_micro exists only when Google Benchmark was found.
 if [ "${XKERAS_BENCH_SKIP_SETUP:-0}" != 1 ] && [ "$build" != build ]; then

@@ -1,7 +1,13 @@
-# Sourced by bench.sh and bench_load.sh: installs and builds what a benchmark run needs, unless
-# XKERAS_BENCH_SKIP_SETUP=1.   bench_build <extra Debian packages> -- <bench targets>
+# Sourced by bench.sh and bench_load.sh from the repository root: sets what both use (root, build,
+# python, the BLAS environment) and defines bench_build, which installs and builds what a benchmark
+# run needs unless XKERAS_BENCH_SKIP_SETUP=1.   bench_build <extra Debian packages> -- <bench targets>
 # In ./build it goes through scripts/setup.sh (packages + the usual Release build, benchmarks on);
 # another XKERAS_BENCH_BUILD_DIR is configured with the benchmarks on and only the targets built.
+root=$(pwd)
+build=${XKERAS_BENCH_BUILD_DIR:-build}
+python=/usr/bin/python3
+source scripts/blas_env.sh
+
 bench_build() {
   local packages=()
   while (($#)) && [ "$1" != -- ]; do packages+=("$1"); shift; done

@@ -23,12 +23,7 @@
 #                                cores during its timed passes (others_cores), so a disturbed run shows.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-root=$(pwd)
-build=${XKERAS_BENCH_BUILD_DIR:-build}
-python=/usr/bin/python3
-source scripts/blas_env.sh
-
-source scripts/bench_build.sh
+source scripts/bench_build.sh  # sets root, build, python and the BLAS environment
 bench_build python3-torch -- bench_autoencoder bench_cnn
 bin="$root/$build/bench"
 for b in bench_autoencoder bench_cnn; do

@@ -11,7 +11,10 @@ thread_local LoadBudget* current_budget = nullptr;
 }
 
 LoadBudget::LoadBudget(std::size_t weight_values, bool initialize)
-    : weights_left_(weight_values == SIZE_MAX ? SIZE_MAX : weight_values + kWeightSlack), weight_values_(weight_values), initialize_(initialize), outer_(current_budget) {
+    : weights_left_(weight_values == SIZE_MAX ? SIZE_MAX : weight_values + kWeightSlack),
+      weight_values_(weight_values),
+      initialize_(initialize),
+      outer_(current_budget) {
   current_budget = this;
 }
 

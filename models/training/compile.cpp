@@ -48,7 +48,7 @@ Metric metric_from_json(const xkeras::json& j, const std::string& path) {
   // A string, or a function written by Keras as {"class_name": "function", "config": "<name>"}.
   const xkeras::json* name = &j;
   if (j.is_object() && j.contains("class_name") && j["class_name"] == "function" && j.contains("config")) name = &j["config"];
-  if (!name->is_string()) throw ConfigError(path, "expected a metric name such as \"accuracy\", got " + j.dump().substr(0, 80));
+  if (!name->is_string()) throw ConfigError(path, "expected a metric name such as \"accuracy\", got " + shown(j));
   try {
     return Metric(name->get<std::string>());
   } catch (const ValueError& e) {
