@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "models/compiled_state.hpp"
+#include "models/graph_order.hpp"
 #include "xkeras/errors.hpp"
 #include "xkeras/layers/input_layer.hpp"
 #include "xkeras/models/model.hpp"
@@ -80,6 +81,7 @@ void ModelImpl::set_graph(const KerasTensors& inputs, const KerasTensors& output
   inputs_ = inputs;
   outputs_ = outputs;
   nodes_ = std::move(order);
+  layer_order_ = detail::keras_layer_order(inputs_, outputs_);
   std::vector<TensorShape> shapes;
   for (const auto& t : inputs_) shapes.push_back(t.shape());
   build_shapes_ = shapes;
@@ -92,15 +94,12 @@ void ModelImpl::append_to_graph(const KerasTensor& output) {
     throw ValueError("Model \"" + name() + "\": append_to_graph needs a call on the model's single output");
   nodes_.push_back(output.node());
   outputs_ = {output};
+  // A chain's depth order is its call order: the new layer comes last (unless already in the chain).
+  if (std::find(layer_order_.begin(), layer_order_.end(), output.node()->layer) == layer_order_.end())
+    layer_order_.push_back(output.node()->layer);
 }
 
-std::vector<LayerPtr> ModelImpl::layers() const {
-  std::vector<LayerPtr> out;
-  std::set<const Layer*> seen;
-  for (const auto& n : nodes_)
-    if (seen.insert(n->layer.get()).second) out.push_back(n->layer);
-  return out;
-}
+std::vector<LayerPtr> ModelImpl::layers() const { return layer_order_; }
 
 LayerPtr ModelImpl::get_layer(const std::string& layer_name) const {
   for (const auto& l : layers())

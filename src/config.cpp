@@ -4,6 +4,7 @@
 #include <cfloat>
 #include <cmath>
 
+#include "keras_dialect.hpp"
 #include "xkeras/activations.hpp"
 #include "xkeras/errors.hpp"
 #include "xkeras/layer.hpp"
@@ -130,6 +131,8 @@ std::string ConfigReader::activation(const char* key, const std::string& def) co
     // {"class_name": "function", "config": "relu"} or a Keras activation object
     name = j.contains("config") && j["config"].is_string() ? j["config"].get<std::string>() : j["class_name"].get<std::string>();
   } else fail(key, "expected an activation name, got " + shown(j));
+  // Keras 1/2 and TensorFlow.js defined hard_sigmoid as clip(0.2x + 0.5, 0, 1); Keras 3 as relu6(x + 3) / 6.
+  if (name == "hard_sigmoid" && detail::current_dialect().major < 3) name = "hard_sigmoid_keras2";
   if (!activations::exists(name)) fail(key, "unknown activation \"" + name + "\"");
   return name;
 }

@@ -8,6 +8,7 @@
 
 #include "load_budget.hpp"
 #include "xkeras/errors.hpp"
+#include "xkeras/registry.hpp"
 #include "xkeras/tape.hpp"
 
 namespace xkeras {
@@ -108,6 +109,22 @@ json Layer::base_config() const {
 }
 
 json Layer::get_config() const { return base_config(); }
+
+std::string Layer::module() const {
+  if (is_keras_layer_class(class_name())) return "keras.layers";
+  const json reg = registered_name();
+  if (reg.is_string()) {
+    const std::string& r = reg.get_ref<const std::string&>();
+    const auto cut = r.find('>');
+    if (cut != std::string::npos && cut > 0) return r.substr(0, cut);
+  }
+  return "Custom";
+}
+
+json Layer::registered_name() const {
+  if (is_keras_layer_class(class_name())) return nullptr;
+  return "Custom>" + class_name();
+}
 
 json Layer::build_config() const {
   if (!build_shapes_) return nullptr;

@@ -37,12 +37,21 @@ LayerPtr layer_from_config(const std::string& class_name, const json& config, co
   {
     std::lock_guard<std::mutex> lock(registry_mutex);
     auto it = factories().find(class_name);
-    if (it == factories().end())
+    if (it == factories().end()) {
+      if (is_keras_layer_class(class_name))
+        throw ConfigError(path + ".class_name", "layer class \"" + class_name +
+                                                    "\" is a Keras layer that xkeras does not implement yet "
+                                                    "(keras_layers_not_implemented() lists them)");
       throw ConfigError(path + ".class_name", "unknown layer class \"" + class_name +
-                                                  "\"; register custom layers with XKERAS_REGISTER_LAYER");
+                                                  "\": not a Keras layer. If it is your own class, register it with "
+                                                  "XKERAS_REGISTER_LAYER(" + class_name + ") before loading");
+    }
     f = it->second;
   }
-  if (!config.is_object()) throw ConfigError(path + ".config", "expected an object, got " + std::string(config.type_name()));
+  // Keras <= 2.1 wrote a nested Sequential's config as the bare list of its layers.
+  const bool list_ok = config.is_array() && class_name == "Sequential";
+  if (!config.is_object() && !list_ok)
+    throw ConfigError(path + ".config", "expected an object, got " + std::string(config.type_name()));
   return f(config, path + ".config");
 }
 

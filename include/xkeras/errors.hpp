@@ -3,6 +3,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace xkeras {
 
@@ -19,8 +20,23 @@ class ConfigError : public std::runtime_error {
       : std::runtime_error(path + ": " + what), path_(path) {}
   const std::string& path() const { return path_; }
 
+ protected:
+  struct Verbatim {};
+  ConfigError(const std::string& path, const std::string& message, Verbatim) : std::runtime_error(message), path_(path) {}
+
  private:
   std::string path_;
+};
+
+/// Several problems in one file, each with its JSON path: a loader reports every layer it cannot read,
+/// not only the first. path() and the first line name the first problem.
+class ConfigErrors : public ConfigError {
+ public:
+  explicit ConfigErrors(std::vector<ConfigError> problems);
+  const std::vector<ConfigError>& problems() const { return problems_; }
+
+ private:
+  std::vector<ConfigError> problems_;
 };
 
 /// Reading or writing a file or dataset failed.

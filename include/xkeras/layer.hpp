@@ -107,10 +107,12 @@ class Layer : public std::enable_shared_from_this<Layer> {
   virtual json get_config() const;
   /// Merge layers take a list even for Keras's JSON ("args": [[...]]).
   virtual bool takes_list() const { return false; }
-  /// Keras 3 "module" in the JSON; custom layers override registered_name() instead.
-  virtual std::string module() const { return "keras.layers"; }
-  /// For a registered custom class: "package>ClassName"; null for built-ins.
-  virtual json registered_name() const { return nullptr; }
+  /// Keras 3 "module" in the JSON: "keras.layers" for Keras's own classes; for a user's class, the
+  /// package of registered_name() ("Custom" by default), as Keras writes a user's module, not keras.layers.
+  virtual std::string module() const;
+  /// Null for Keras's own classes; for a user's class "package>ClassName", by default "Custom>ClassName"
+  /// (the package Keras's register_keras_serializable uses when none is given).
+  virtual json registered_name() const;
   /// {"input_shape": ...} once built from a call, or null for layers built at construction.
   virtual json build_config() const;
   /// Sub-layers whose weights this layer owns (models); the default has none.

@@ -19,8 +19,14 @@ using LayerFactory = std::function<LayerPtr(const json& config, const std::strin
 bool register_layer(const std::string& class_name, LayerFactory factory);
 bool has_layer(const std::string& class_name);
 std::vector<std::string> registered_layers();
-/// Throws ConfigError naming `path` when the class is unknown.
+/// Throws ConfigError naming `path` when the class is unknown: "not implemented yet" for a Keras class
+/// xkeras lacks, "register it" for any other name.
 LayerPtr layer_from_config(const std::string& class_name, const json& config, const std::string& path);
+
+/// True for a class name that Keras 1, 2 or 3 or TensorFlow.js writes for its own layers (and aliases).
+bool is_keras_layer_class(const std::string& class_name);
+/// Keras's layer classes that xkeras does not implement yet (the catalog minus what is registered).
+std::vector<std::string> keras_layers_not_implemented();
 
 template <class T>
 bool register_layer_class(const std::string& class_name) {

@@ -74,17 +74,15 @@ ojson io_refs(const KerasTensors& ts, const NodeSet& own) {
 ojson functional_config(const ModelImpl& model) {
   NodeSet own;
   for (const auto& n : model.nodes()) own.insert(n.get());
-  // Every layer of the graph once, in execution order (InputLayers first), as ModelImpl::layers()
-  // but without a subclass's override (Sequential hides its InputLayer).
+  // Every layer of the graph once, in Keras's order (map_graph's depths, InputLayers included), as
+  // ModelImpl::layers() but without a subclass's override (Sequential hides its InputLayer).
   std::vector<const Layer*> layers;
-  std::set<const Layer*> seen;
   std::set<std::string> names;
-  for (const auto& n : model.nodes()) {
-    if (!seen.insert(n->layer.get()).second) continue;
-    if (!names.insert(n->layer->name()).second)
+  for (const auto& l : model.ModelImpl::layers()) {
+    if (!names.insert(l->name()).second)
       throw ValueError("Model \"" + model.name() + "\" cannot be serialized: two of its layers are named \"" +
-                       n->layer->name() + "\" (layer names must be unique within a model)");
-    layers.push_back(n->layer.get());
+                       l->name() + "\" (layer names must be unique within a model)");
+    layers.push_back(l.get());
   }
   ojson entries = ojson::array();
   for (const Layer* l : layers) {

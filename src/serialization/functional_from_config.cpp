@@ -6,6 +6,7 @@
 #include <set>
 
 #include "serialization/model_json.hpp"
+#include "serialization/problems.hpp"
 #include "xkeras/errors.hpp"
 #include "xkeras/layers/input_layer.hpp"
 #include "xkeras/models/sequential.hpp"
@@ -68,6 +69,7 @@ void GraphReader::create_layers() {
   const json& list = member(config_, "layers", path_);
   if (!list.is_array()) throw ConfigError(lpath, "expected a list of layers, got " + shown(list));
   if (list.size() > kMaxLayers) throw ConfigError(lpath, "more than " + std::to_string(kMaxLayers) + " layers");
+  Problems problems;
   for (std::size_t i = 0; i < list.size(); ++i) {
     Entry e;
     e.path = index_path(lpath, i);
@@ -81,7 +83,18 @@ void GraphReader::create_layers() {
     if (!fresh)
       throw ConfigError(join_path(e.path, "name"), "duplicate layer name \"" + e.name + "\" (also " +
                                                        entries_[it->second].path + ")");
-    e.layer = layer_from_object(entry, e.path);
+    try {
+      e.layer = layer_from_object(entry, e.path);
+    } catch (const ConfigError& err) {  // read the other layers too: report every problem at once
+      problems.add(err);
+      entries_.push_back(std::move(e));
+      if (problems.full()) break;
+      continue;
+    }
+    if (problems.any()) {  // the graph will not be built; only the layers' own problems are still wanted
+      entries_.push_back(std::move(e));
+      continue;
+    }
     // A config without a name gave the layer an auto-name that may equal another layer's; the
     // entry's name is the one the graph uses, so the layer takes it.
     const json& config = entry["config"];
@@ -100,6 +113,7 @@ void GraphReader::create_layers() {
     e.declared = e.input ? 1 : nodes.size();
     entries_.push_back(std::move(e));
   }
+  problems.throw_if_any();
 }
 
 std::size_t GraphReader::builtin_offset(std::size_t layer, bool io) const {

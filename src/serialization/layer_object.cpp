@@ -1,6 +1,8 @@
 // One layer as a Keras object, both ways; models are layers too, dispatched by class name.
 #include <new>
 
+#include "keras_dialect.hpp"
+#include "serialization/keras1_config.hpp"
 #include "serialization/model_json.hpp"
 #include "xkeras/errors.hpp"
 #include "xkeras/models/sequential.hpp"
@@ -44,8 +46,15 @@ NestingGuard::~NestingGuard() { --nesting_depth; }
 
 LayerPtr layer_from_object(const json& entry, const std::string& path) {
   if (!entry.is_object()) throw ConfigError(path, "expected a layer object, got " + shown(entry));
-  const std::string& class_name = get_string(member(entry, "class_name", path), join_path(path, "class_name"));
-  const json& config = member(entry, "config", path);
+  std::string class_name = get_string(member(entry, "class_name", path), join_path(path, "class_name"));
+  const json* config_ptr = &member(entry, "config", path);
+  json upgraded;
+  if (detail::current_dialect().major == 1) {  // Keras 1's class and argument names, as Keras 2 read them
+    class_name = keras1_class_name(class_name);
+    upgraded = upgrade_keras1_config(class_name, *config_ptr, join_path(path, "config"));
+    config_ptr = &upgraded;
+  }
+  const json& config = *config_ptr;
   // Keras looks a registered custom class up by "registered_name" ("package>Name").
   std::string key = class_name;
   auto reg = entry.find("registered_name");

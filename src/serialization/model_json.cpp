@@ -3,6 +3,7 @@
 
 #include <cstdint>
 
+#include "keras_dialect.hpp"
 #include "load_budget.hpp"
 #include "models/compiled_state.hpp"
 #include "xkeras/errors.hpp"
@@ -52,8 +53,22 @@ std::string Model::to_json(int indent) const {
 }
 
 Model model_from_json(const std::string& text) {
-  const json doc = serialization::parse_document(text, "(json text)");
+  json doc = serialization::parse_document(text, "(json text)");
+  // json.dump(model.to_json()) in Python writes the model as a JSON string holding JSON.
+  if (doc.is_string()) doc = serialization::parse_document(doc.get<std::string>(), "(json text, a JSON string holding JSON)");
+  if (doc.is_object() && doc.contains("modelTopology"))
+    throw ConfigError("modelTopology", "this is a TensorFlow.js model.json: the model is its \"modelTopology\" and its "
+                                       "weights are in the files \"weightsManifest\" lists. Read it whole with "
+                                       "load_model(\"path/to/model.json\"), or pass the modelTopology object to model_from_json");
+  detail::DialectScope dialect(detail::dialect_of(doc));
   detail::LoadBudget budget(SIZE_MAX, true);  // no weights to check against; traces are bounded
+  // The h5 / TensorFlow.js converter layout: {"keras_version", "backend", "model_config": {...}}.
+  if (doc.is_object() && doc.contains("model_config") && !doc.contains("class_name")) {
+    const json inner = doc["model_config"].is_string()
+                           ? serialization::parse_document(doc["model_config"].get<std::string>(), "model_config")
+                           : doc["model_config"];
+    return Model(serialization::model_from_object(inner, "model_config"));
+  }
   return Model(serialization::model_from_object(doc, ""));
 }
 

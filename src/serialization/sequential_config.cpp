@@ -4,6 +4,7 @@
 #include <new>
 
 #include "serialization/model_json.hpp"
+#include "serialization/problems.hpp"
 #include "xkeras/errors.hpp"
 #include "xkeras/layers/input_layer.hpp"
 #include "xkeras/models/sequential.hpp"
@@ -66,9 +67,17 @@ std::shared_ptr<SequentialImpl> read_sequential(const json& config, const std::s
     trainable = r.get_bool("trainable", true);
   }
   auto model = std::make_shared<SequentialImpl>(std::vector<LayerPtr>{}, name);
-  for (std::size_t i = 0; i < list.size(); ++i) {
+  Problems problems;  // every layer entry is read, so that all their problems are reported at once
+  for (std::size_t i = 0; i < list.size() && !problems.full(); ++i) {
     const std::string lp = index_path(list_path, i);
-    LayerPtr layer = layer_from_object(list[i], lp);
+    LayerPtr layer;
+    try {
+      layer = layer_from_object(list[i], lp);
+    } catch (const ConfigError& e) {
+      problems.add(e);
+      continue;
+    }
+    if (problems.any()) continue;  // the model will not be built; only the layers' own problems matter now
     if (i == 0 && !is_input_layer(layer))
       if (auto in = legacy_input(list[i], lp)) model->add(in);
     try {
@@ -81,6 +90,7 @@ std::shared_ptr<SequentialImpl> read_sequential(const json& config, const std::s
       throw ConfigError(lp, e.what());
     }
   }
+  problems.throw_if_any();
   // A model built with build(shape) instead of an Input (Keras 3 always writes the InputLayer too).
   if (!bare_list && !model->has_graph() && config.contains("build_input_shape") && !config["build_input_shape"].is_null()) {
     ConfigReader r(config, path);

@@ -37,7 +37,8 @@ class ModelImpl : public Layer {
 
   const KerasTensors& inputs() const { return inputs_; }
   const KerasTensors& outputs() const { return outputs_; }
-  /// Every layer of the graph, InputLayers included, each once, in topological order.
+  /// Every layer of the graph, InputLayers included, each once, in Keras's order (the depth order of
+  /// map_graph: inputs first, then by depth; weights() and get_weights() follow it).
   virtual std::vector<LayerPtr> layers() const;
   LayerPtr get_layer(const std::string& name) const;
   /// The graph's nodes (layer calls) in execution order; InputLayer nodes first.
@@ -68,6 +69,7 @@ class ModelImpl : public Layer {
  private:
   KerasTensors inputs_, outputs_;
   std::vector<std::shared_ptr<Node>> nodes_;
+  std::vector<LayerPtr> layer_order_;  // Keras's order of layers() (models/graph_order.hpp)
   std::atomic<bool> graph_ready_{false};  // published after inputs_/outputs_/nodes_ are set
   std::shared_ptr<CompiledState> compiled_;
 };
