@@ -13,6 +13,7 @@
 #include "serialization/atomic_write.hpp"
 #include "serialization/base64.hpp"
 #include "serialization/model_json.hpp"
+#include "serialization/tfjs.hpp"
 #include "xkeras/errors.hpp"
 #include "xkeras/models/model.hpp"
 
@@ -157,6 +158,7 @@ void Model::save(const std::string& path) const {
 Model load_model(const std::string& path) {
   namespace s = serialization;
   const json doc = s::parse_document(s::read_file(path), path);
+  if (s::is_tfjs_document(doc)) return s::load_tfjs(doc, path);
   if (!doc.is_object())
     throw ConfigError(path, "not an xkeras model file (expected a JSON object, got " + std::string(doc.type_name()) + ")");
   const json& format = s::member(doc, "format", "");

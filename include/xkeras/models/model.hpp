@@ -112,9 +112,15 @@ class Model : public Holder<ModelImpl> {
   std::string to_json(int indent = -1) const;
   /// One JSON file: model config + every weight (base64 float32) + optimizer state. Atomic.
   void save(const std::string& path) const;
+  /// Writes the TensorFlow.js layers-model format into folder `dir` (created if missing): model.json
+  /// and group1-shard<i>of<n>.bin, which tf.loadLayersModel reads. load_model("dir/model.json") reads it
+  /// back. The topology is written in tf.keras 2.x's layout, as TensorFlow.js expects.
+  void save_tfjs(const std::string& dir) const;
 };
 
 Model model_from_json(const std::string& text);
+/// Reads a model saved by Model::save, or a TensorFlow.js layers model (its model.json, with the
+/// weight shards beside it).
 Model load_model(const std::string& path);
 
 

@@ -1,0 +1,167 @@
+// A Keras 3 model object rewritten in tf.keras 2.x's layout, the one TensorFlow.js reads
+// (keras_reference_layers2.md §12.1, keras_reference.md §3): layers lose "module",
+// "registered_name" and "build_config"; DTypePolicy objects become dtype strings; an InputLayer's
+// "batch_shape" becomes "batch_input_shape"; a functional call {"args": [...], "kwargs": {}} becomes
+// the list [[layer, node, tensor, {}], ...]; input_layers/output_layers are lists of triples. A nested
+// model's own construction counts as its node 0 in every tf.keras reference, but only in Keras 3's
+// input_layers/output_layers, so references to nested models shift by one.
+#include <map>
+
+#include "serialization/tfjs.hpp"
+#include "xkeras/errors.hpp"
+
+namespace xkeras::serialization {
+
+namespace {
+
+ojson convert_object(const ojson& obj);
+
+bool is_model_class(const std::string& c) { return c == "Functional" || c == "Model" || c == "Sequential"; }
+
+// tf.keras counts node 0 for a nested Functional and for a Sequential that has its graph (an InputLayer
+// entry first); Keras 3 counts it for a Functional only, and only in input_layers/output_layers.
+bool sequential_has_graph(const ojson& entry) {
+  const ojson& layers = entry["config"]["layers"];
+  return layers.is_array() && !layers.empty() && layers[0].value("class_name", "") == "InputLayer";
+}
+
+// Configs: dtype policies to strings, initializers/regularizers/constraints without module/registered_name,
+// Keras 1/2's meaning of hard_sigmoid under its Keras 2 name.
+ojson convert_value(const std::string& key, const ojson& v) {
+  if (v.is_object()) {
+    if (key == "dtype" && v.contains("config") && v["config"].is_object() && v["config"].contains("name")) return v["config"]["name"];
+    ojson out = ojson::object();
+    for (const auto& [k, x] : v.items())
+      if (k != "module" && k != "registered_name") out[k] = convert_value(k, x);
+    return out;
+  }
+  if (v.is_array()) {
+    ojson out = ojson::array();
+    for (const auto& x : v) out.push_back(convert_value(key, x));
+    return out;
+  }
+  if (v.is_string() && (key == "activation" || key == "recurrent_activation")) {
+    const std::string& a = v.get_ref<const std::string&>();
+    if (a == "hard_sigmoid_keras2") return "hard_sigmoid";
+    if (a == "hard_sigmoid")
+      throw NotImplementedError("TensorFlow.js's hard_sigmoid is Keras 2's clip(0.2x + 0.5, 0, 1); Keras 3's "
+                                "relu6(x + 3) / 6 has no TensorFlow.js name, so this model cannot be saved for it");
+  }
+  return v;
+}
+
+ojson convert_config(const ojson& config) {
+  ojson out = ojson::object();
+  for (const auto& [k, v] : config.items()) out[k] = convert_value(k, v);
+  if (out.contains("batch_shape") && !out.contains("batch_input_shape")) {
+    out["batch_input_shape"] = out["batch_shape"];
+    out.erase("batch_shape");
+  }
+  return out;
+}
+
+class FunctionalConverter {
+ public:
+  explicit FunctionalConverter(const ojson& config) : config_(config) {
+    for (const auto& e : config["layers"]) {
+      const std::string cls = e.value("class_name", "");
+      const std::string name = e.value("name", e["config"].value("name", ""));
+      legacy_offset_[name] = (cls == "Functional" || cls == "Model" || (cls == "Sequential" && sequential_has_graph(e))) ? 1 : 0;
+      k3_io_offset_[name] = (cls == "Functional" || cls == "Model") ? 1 : 0;
+    }
+  }
+
+  ojson convert() const {
+    ojson out = ojson::object();
+    for (const auto& [k, v] : config_.items()) {
+      if (k == "layers") {
+        ojson layers = ojson::array();
+        for (const auto& e : v) layers.push_back(layer_entry(e));
+        out[k] = std::move(layers);
+      } else if (k == "input_layers" || k == "output_layers") {
+        out[k] = io_list(v);
+      } else {
+        out[k] = convert_value(k, v);
+      }
+    }
+    return out;
+  }
+
+ private:
+  ojson ref(const ojson& history, bool io) const {
+    const std::string name = history[0].get<std::string>();
+    long node = history[1].get<long>();
+    node += offset(legacy_offset_, name) - (io ? offset(k3_io_offset_, name) : 0);
+    return ojson::array({name, node, history[2]});
+  }
+  static long offset(const std::map<std::string, int>& m, const std::string& name) {
+    auto it = m.find(name);
+    return it == m.end() ? 0 : it->second;
+  }
+  ojson io_list(const ojson& v) const {
+    ojson out = ojson::array();
+    if (v.is_array() && !v.empty() && v[0].is_string()) out.push_back(ref(v, true));
+    else
+      for (const auto& t : v) out.push_back(ref(t, true));
+    return out;
+  }
+  // {"args": [t] | [[t0, t1]] | [t0, t1], "kwargs": {...}} -> [[name, node, tensor, kwargs], ...]
+  ojson call(const ojson& node) const {
+    ojson tensors = ojson::array();
+    const ojson& args = node["args"];
+    const ojson& list = args.size() == 1 && args[0].is_array() ? args[0] : args;
+    for (const auto& t : list) {
+      ojson r = ref(t["config"]["keras_history"], false);
+      r.push_back(ojson::object());
+      tensors.push_back(std::move(r));
+    }
+    return tensors;
+  }
+  ojson layer_entry(const ojson& e) const {
+    ojson out = convert_object(e);
+    if (e.contains("inbound_nodes")) {
+      ojson nodes = ojson::array();
+      for (const auto& n : e["inbound_nodes"]) nodes.push_back(n.is_object() ? call(n) : n);
+      out["inbound_nodes"] = std::move(nodes);
+    }
+    return out;
+  }
+
+  const ojson& config_;
+  std::map<std::string, int> legacy_offset_, k3_io_offset_;
+};
+
+ojson convert_object(const ojson& obj) {
+  ojson out = ojson::object();
+  const std::string cls = obj.value("class_name", "");
+  for (const auto& [k, v] : obj.items()) {
+    if (k == "module" || k == "registered_name" || k == "build_config" || k == "compile_config") continue;
+    if (k == "config" && v.is_object()) {
+      if (cls == "Functional" || cls == "Model") out[k] = FunctionalConverter(v).convert();
+      else if (cls == "Sequential") {
+        ojson c = ojson::object();
+        for (const auto& [ck, cv] : v.items()) {
+          if (ck != "layers") { c[ck] = convert_value(ck, cv); continue; }
+          ojson layers = ojson::array();
+          for (const auto& l : cv) layers.push_back(convert_object(l));
+          c[ck] = std::move(layers);
+        }
+        out[k] = std::move(c);
+      } else out[k] = convert_config(v);
+    } else if (k != "inbound_nodes") {
+      out[k] = v;
+    }
+  }
+  if (obj.contains("inbound_nodes") && !out.contains("inbound_nodes")) out["inbound_nodes"] = obj["inbound_nodes"];
+  return out;
+}
+
+}  // namespace
+
+ojson to_keras2_layout(const ojson& model_object) {
+  if (!is_model_class(model_object.value("class_name", "")))
+    throw ValueError("to_keras2_layout: expected a Sequential or Functional model object");
+  return convert_object(model_object);
+}
+
+}  // namespace xkeras::serialization

@@ -1,0 +1,69 @@
+#include "serialization/tfjs_names.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace xkeras::serialization {
+
+std::string keras2_weight_name(const std::string& class_name, const std::string& weight_name) {
+  if ((class_name == "DepthwiseConv2D" || class_name == "DepthwiseConv1D") && weight_name == "kernel") return "depthwise_kernel";
+  return weight_name;
+}
+
+WeightNames::WeightNames(const Layer& root) {
+  for (const auto& sub : root.sublayers()) collect(*sub, "");
+  for (const auto& v : root.own_variables()) add(root.name() + "/" + v->name, v.get());
+  // The written names, in model.weights() order, each with the name of the layer that owns it.
+  std::map<const Variable*, std::string> owner;
+  std::vector<const Layer*> todo{&root};
+  while (!todo.empty()) {
+    const Layer* l = todo.back();
+    todo.pop_back();
+    for (const auto& v : l->own_variables()) owner.emplace(v.get(), l->name() + "/" + keras2_weight_name(l->class_name(), v->name));
+    for (const auto& s : l->sublayers()) todo.push_back(s.get());
+  }
+  for (const auto& v : root.weights()) written_.emplace_back(v.get(), owner.count(v.get()) ? owner[v.get()] : v->path());
+}
+
+void WeightNames::add(const std::string& key, Variable* v) {
+  auto& list = keys_[key];
+  if (std::find(list.begin(), list.end(), v) == list.end()) list.push_back(v);
+}
+
+void WeightNames::collect(const Layer& layer, const std::string& prefix) {
+  for (const auto& v : layer.own_variables()) {
+    for (const std::string& w : {v->name, keras2_weight_name(layer.class_name(), v->name)}) {
+      add(layer.name() + "/" + w, v.get());
+      if (!prefix.empty()) add(prefix + layer.name() + "/" + w, v.get());
+    }
+  }
+  for (const auto& sub : layer.sublayers()) collect(*sub, prefix + layer.name() + "/");
+}
+
+Variable* WeightNames::find(const std::string& manifest_name, bool& ambiguous) const {
+  ambiguous = false;
+  std::string name = manifest_name;
+  if (const auto colon = name.rfind(':'); colon != std::string::npos) name = name.substr(0, colon);  // "kernel:0"
+  std::vector<std::string> parts;
+  for (std::size_t start = 0;;) {
+    const std::size_t end = name.find('/', start);
+    parts.push_back(name.substr(start, end == std::string::npos ? std::string::npos : end - start));
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  std::vector<std::string> tries{name};
+  if (parts.size() >= 3) {
+    tries.push_back(parts[parts.size() - 2] + "/" + parts.back());
+    tries.push_back(parts[parts.size() - 3] + "/" + parts.back());
+  }
+  for (const auto& t : tries) {
+    auto it = keys_.find(t);
+    if (it == keys_.end()) continue;
+    if (it->second.size() == 1) return it->second[0];
+    ambiguous = true;
+    return nullptr;
+  }
+  return nullptr;
+}
+
+}  // namespace xkeras::serialization

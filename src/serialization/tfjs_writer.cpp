@@ -1,0 +1,87 @@
+// Model::save_tfjs(dir): the TensorFlow.js layers-model format, as tfjs-layers' own save writes it:
+// dir/model.json (format, generatedBy, convertedBy, modelTopology in tf.keras 2.x's layout,
+// weightsManifest) and the weights as little-endian float32 in group1-shard<i>of<n>.bin files of at
+// most 4 MiB (the converter's shard size), named "<layer>/<weight>" as tfjs matches them.
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+
+#include "serialization/atomic_write.hpp"
+#include "serialization/model_json.hpp"
+#include "serialization/tfjs.hpp"
+#include "serialization/tfjs_names.hpp"
+#include "serialization/tfjs_weights.hpp"
+#include "xkeras/errors.hpp"
+
+namespace xkeras::serialization {
+
+namespace {
+
+constexpr std::size_t kShardBytes = std::size_t(4) << 20;
+
+void append_le_floats(std::string& out, const float* v, std::size_t n) {
+  const std::size_t at = out.size();
+  out.resize(at + 4 * n);
+  auto* p = reinterpret_cast<unsigned char*>(&out[at]);
+  for (std::size_t i = 0; i < n; ++i) {
+    std::uint32_t bits;
+    std::memcpy(&bits, v + i, 4);
+    p[4 * i] = bits & 0xff;
+    p[4 * i + 1] = (bits >> 8) & 0xff;
+    p[4 * i + 2] = (bits >> 16) & 0xff;
+    p[4 * i + 3] = bits >> 24;
+  }
+}
+
+}  // namespace
+
+}  // namespace xkeras::serialization
+
+namespace xkeras {
+
+void Model::save_tfjs(const std::string& dir) const {
+  namespace s = serialization;
+  // Everything is built in memory first: a model tfjs cannot express never touches the folder.
+  s::ojson topology = s::to_keras2_layout(s::model_object(*ptr_, false));
+  topology["keras_version"] = "xkeras " + std::string(XKERAS_VERSION_STRING);
+  topology["backend"] = "tensor_flow.js";  // tfjs's semantics (Keras 2's hard_sigmoid), as tfjs writes it
+  s::WeightNames names(*ptr_);
+  std::string data;
+  s::ojson entries = s::ojson::array();
+  for (const auto& [v, name] : names.written()) {
+    s::ojson e;
+    e["name"] = name;
+    e["shape"] = s::ojson::array();
+    for (auto d : v->shape()) e["shape"].push_back(d);
+    e["dtype"] = "float32";
+    entries.push_back(std::move(e));
+    s::append_le_floats(data, v->value.data(), v->value.size());
+  }
+  const auto shard_names = s::tfjs_shard_names(data.size(), s::kShardBytes);
+  s::ojson group;
+  group["paths"] = s::ojson::array();
+  for (const auto& n : shard_names) group["paths"].push_back(n);
+  group["weights"] = std::move(entries);
+  s::ojson doc;
+  doc["format"] = "layers-model";
+  doc["generatedBy"] = "xkeras v" + std::string(XKERAS_VERSION_STRING);
+  doc["convertedBy"] = nullptr;
+  doc["modelTopology"] = std::move(topology);
+  doc["weightsManifest"] = s::ojson::array({std::move(group)});
+  const std::string text = doc.dump(-1, ' ', false, s::ojson::error_handler_t::replace);
+
+  if (mkdir(dir.c_str(), 0777) != 0 && errno != EEXIST)
+    throw IOError("cannot create the folder " + dir + ": " + std::strerror(errno));
+  struct stat st {};
+  if (stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) throw IOError(dir + " is not a folder");
+  // Shards first, model.json last: a reader never sees a model.json whose shards are not written yet.
+  for (std::size_t i = 0; i < shard_names.size(); ++i) {
+    const std::size_t from = i * s::kShardBytes;
+    s::atomic_write(dir + "/" + shard_names[i], data.substr(from, std::min(s::kShardBytes, data.size() - from)));
+  }
+  s::atomic_write(dir + "/model.json", text);
+}
+
+}  // namespace xkeras
