@@ -91,7 +91,7 @@ class Reader {
     if (!has(key)) return static_cast<float>(def);
     const json& v = cfg_[key];
     if (!v.is_number() || !std::isfinite(v.get<double>()) || std::fabs(v.get<double>()) > 3.0e38)
-      throw ConfigError(at(key), "expected a finite number, got " + v.dump().substr(0, 60));
+      throw ConfigError(at(key), "expected a number (finite, within float32 range), got " + v.dump().substr(0, 60));
     return v.get<float>();
   }
 

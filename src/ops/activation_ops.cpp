@@ -71,16 +71,17 @@ Tensor celu(const Tensor& x, float alpha) {
 // hard_tanh = clip(x, -1, 1); derivative 1 inside, 0 outside.
 Tensor hard_tanh(const Tensor& x) { return clip(x, -1.0f, 1.0f); }
 
-// hard_shrink = x where |x| > threshold, else 0; derivative [|x| > threshold].
+// hard_shrink = x where |x| > threshold, else 0; derivative [|x| > threshold]. NaN stays NaN
+// (Keras's where(|x| > t, x, 0) would give 0: we keep NaN visible, as relu does).
 Tensor hard_shrink(const Tensor& x, float threshold) {
-  return unary("hard_shrink", x, [threshold](float v) { return std::fabs(v) > threshold ? v : 0.0f; },
+  return unary("hard_shrink", x, [threshold](float v) { return std::fabs(v) <= threshold ? 0.0f : v; },
                [threshold](float v, float) { return std::fabs(v) > threshold ? 1.0f : 0.0f; });
 }
 
-// soft_shrink = x - t (x > t), x + t (x < -t), 0 between; derivative [|x| > t].
+// soft_shrink = x - t (x > t), x + t (x < -t), 0 between; derivative [|x| > t]. NaN stays NaN.
 Tensor soft_shrink(const Tensor& x, float threshold) {
   const float t = threshold;
-  return unary("soft_shrink", x, [t](float v) { return v > t ? v - t : (v < -t ? v + t : 0.0f); },
+  return unary("soft_shrink", x, [t](float v) { return v > t ? v - t : (v < -t ? v + t : (v == v ? 0.0f : v)); },
                [t](float v, float) { return (v > t || v < -t) ? 1.0f : 0.0f; });
 }
 

@@ -2,6 +2,8 @@
 // each row onto the probability simplex, y = max(x - tau, 0) with tau chosen so the row sums to 1.
 // A row is the values along `axis`, viewed as (outer, n, inner) as in src/ops/nn.cpp.
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <functional>
 #include <vector>
 
@@ -24,7 +26,12 @@ Tensor sparsemax(const Tensor& x, int axis) {
   for (std::size_t o = 0; o < outer; ++o)
     for (std::size_t i = 0; i < inner; ++i) {
       const std::size_t b = o * n * inner + i;
-      for (std::size_t j = 0; j < n; ++j) z[j] = px[b + j * inner];
+      bool nan = false;
+      for (std::size_t j = 0; j < n; ++j) nan |= std::isnan(z[j] = px[b + j * inner]);
+      if (nan) {  // as softmax: a NaN makes its row NaN (and sort needs an ordering NaN breaks)
+        for (std::size_t j = 0; j < n; ++j) py[b + j * inner] = std::numeric_limits<float>::quiet_NaN();
+        continue;
+      }
       std::sort(z.begin(), z.end(), std::greater<float>());
       // support size k = the largest k with 1 + k z_k > z_1 + ... + z_k (z sorted descending)
       double cum = 0, cum_k = 0;

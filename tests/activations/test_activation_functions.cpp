@@ -148,3 +148,15 @@ TEST_CASE("activations: aliases, the names Keras 3 writes, and unknown names") {
                                                           Catch::Contains("hard_silu") && Catch::Contains("sparsemax"));
   for (const auto& n : activations::names()) CHECK(activations::exists(n));
 }
+
+TEST_CASE("activations: NaN stays visible in the row functions and the shrinks") {
+  const float nan = std::nanf("");
+  const auto g = activations::apply("glu", Tensor::from({1, 4}, {nan, 1, 0, 0})).to_vector();
+  CHECK(std::isnan(g[0]));
+  CHECK(g[1] == Approx(0.5f));
+  const auto s = activations::apply("sparsemax", Tensor::from({2, 3}, {nan, 1, 2, 0, 1, 2})).to_vector();
+  for (int i = 0; i < 3; ++i) CHECK(std::isnan(s[i]));  // a NaN makes its row NaN, as softmax
+  check_close(Tensor::from({3}, {s[3], s[4], s[5]}), {0, 0, 1});
+  for (const char* name : {"hard_shrink", "soft_shrink", "sparse_plus", "sparse_sigmoid", "hard_tanh"})
+    CHECK(std::isnan(activations::apply(name, Tensor::from({1}, {nan})).to_vector()[0]));
+}
