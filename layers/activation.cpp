@@ -8,8 +8,9 @@
 namespace xkeras::layers {
 
 ActivationImpl::ActivationImpl(std::string activation, std::string name)
-    : Layer("Activation", std::move(name)), activation_(activation.empty() ? "linear" : std::move(activation)) {
-  activations::check(activation_);
+    : Layer("Activation", std::move(name)),
+      // Keras writes an alias as its target ("swish" -> "silu"); canonical() also checks the name.
+      activation_(activations::canonical(activation.empty() ? "linear" : activation)) {
   mark_built();
 }
 

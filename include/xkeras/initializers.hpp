@@ -51,7 +51,9 @@ class Initializer {
   std::string class_name() const { return impl_->class_name(); }
   /// Keras 3 object: {"module": "keras.initializers", "class_name", "config", "registered_name": null}
   json to_json() const;
-  /// Accepts a string name, a Keras 3 object or a tf.keras {"class_name","config"} object.
+  /// Accepts a name or a {"class_name", "config"} object in the spellings of Keras 3 (class and
+  /// snake_case names, aliases normal/uniform/one/zero), tf.keras (...V2 classes) and TensorFlow.js
+  /// (glorotUniform, LeCunNormal, fanAvg, ...); errors name `path`.
   static Initializer from_json(const json& j, const std::string& path);
 
  private:
@@ -71,6 +73,17 @@ Initializer HeNormal(std::optional<std::uint64_t> seed = {});
 Initializer HeUniform(std::optional<std::uint64_t> seed = {});
 Initializer LecunNormal(std::optional<std::uint64_t> seed = {});
 Initializer LecunUniform(std::optional<std::uint64_t> seed = {});
+/// Keras's VarianceScaling: variance scale / n, n = max(1, fan_in | fan_out | (fan_in + fan_out) / 2);
+/// distribution "uniform" (limit sqrt(3 scale / n)), "truncated_normal" (re-drawn beyond 2 sigma,
+/// sigma = sqrt(scale / n) / 0.87962566), "untruncated_normal"; "normal" means truncated_normal, and
+/// the distribution is case-insensitive. Throws ValueError for scale <= 0 or an unknown mode/distribution.
+Initializer VarianceScaling(double scale = 1.0, const std::string& mode = "fan_in",
+                            const std::string& distribution = "truncated_normal", std::optional<std::uint64_t> seed = {});
+/// A (semi-)orthogonal matrix times gain, from the QR of a normal matrix (rank >= 2; the leading
+/// axes are flattened into rows).
+Initializer Orthogonal(float gain = 1.0f, std::optional<std::uint64_t> seed = {});
+/// gain * eye(rows, cols); 2-D shapes only.
+Initializer Identity(float gain = 1.0f);
 }  // namespace initializers
 
 }  // namespace xkeras

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "xkeras/layers/activation.hpp"
+#include "xkeras/layers/activation_layers.hpp"
 #include "xkeras/layers/batch_normalization.hpp"
 #include "xkeras/layers/conv2d.hpp"
 #include "xkeras/layers/dense.hpp"

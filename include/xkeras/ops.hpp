@@ -43,6 +43,27 @@ Tensor swish(const Tensor& x);                            // x * sigmoid(x)
 Tensor leaky_relu(const Tensor& x, float negative_slope = 0.2f);
 Tensor clip(const Tensor& x, float lo, float hi);  // gradient 1 inside [lo, hi], 0 outside
 
+// ---- more activations, with Keras 3's formulas (src/ops/activation_ops.cpp, src/ops/sparsemax.cpp)
+Tensor relu6(const Tensor& x);  // min(max(x, 0), 6)
+/// Keras's ReLU layer: min(x, max_value) where x > threshold, else negative_slope * (x - threshold).
+/// max_value = +infinity means no cap.
+Tensor relu(const Tensor& x, float negative_slope, float max_value, float threshold);
+/// clip(slope * x + 0.5, 0, 1): Keras 3 uses slope 1/6 (= relu6(x + 3) / 6), Keras 2, tf.keras and TFJS 0.2.
+Tensor hard_sigmoid(const Tensor& x, float slope = 1.0f / 6.0f);
+Tensor hard_silu(const Tensor& x);                         // x * relu6(x + 3) / 6
+Tensor mish(const Tensor& x);                              // x * tanh(softplus(x))
+Tensor celu(const Tensor& x, float alpha = 1.0f);          // x > 0 ? x : alpha (e^(x/alpha) - 1)
+Tensor hard_tanh(const Tensor& x);                         // clip(x, -1, 1)
+Tensor hard_shrink(const Tensor& x, float threshold = 0.5f);  // |x| > threshold ? x : 0
+Tensor soft_shrink(const Tensor& x, float threshold = 0.5f);  // sign(x) max(|x| - threshold, 0)
+Tensor squareplus(const Tensor& x, float b = 4.0f);        // (x + sqrt(x^2 + b)) / 2
+Tensor tanh_shrink(const Tensor& x);                       // x - tanh(x)
+Tensor log_sigmoid(const Tensor& x);                       // -softplus(-x)
+Tensor sparse_plus(const Tensor& x);                       // 0, (x + 1)^2 / 4, x  split at -1 and 1
+Tensor sparse_sigmoid(const Tensor& x);                    // 0, (x + 1) / 2, 1    split at -1 and 1
+Tensor glu(const Tensor& x, int axis = -1);                // a * sigmoid(b), (a, b) the halves along axis
+Tensor sparsemax(const Tensor& x, int axis = -1);          // projection of each row onto the simplex
+
 // ---- reductions over one or several axes (empty = all)
 Tensor sum(const Tensor& x, const Axes& axes = {}, bool keepdims = false);
 Tensor mean(const Tensor& x, const Axes& axes = {}, bool keepdims = false);

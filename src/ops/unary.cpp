@@ -2,58 +2,14 @@
 #include <cmath>
 
 #include "kernels/eltwise.hpp"
-#include "ops/common.hpp"
-#include "ops/parallel.hpp"
+#include "ops/unary_kernel.hpp"
 
 namespace xkeras::ops {
 namespace {
 
-// y = f(x) elementwise, with fill(px, py, n) computing the whole forward at once.
-template <class Fill, class D>
-Tensor unary_fill(const char* name, const Tensor& x, Fill fill, D d) {
-  detail::require_defined(name, x);
-  Tensor y(detail::empty(x.shape()));
-  fill(x.data(), y.data(), x.size());
-  if (Tape::wants({&x})) {
-    Tape::current().record(name, {x}, y, [x, y, d]() mutable {
-      const float* g = y.impl()->grad.data();
-      const float* px = x.data();
-      const float* py = y.data();
-      bool fresh = false;
-      float* gx = x.grad_buffer_for_write(fresh).data();
-      const std::size_t n = x.size();
-      detail::parallel_chunks(n, n, [=](std::size_t b, std::size_t e) {
-        // Four distinct buffers: __restrict lets the loops vectorize, which also turns relu's
-        // `v > 0 ? 1 : 0` into a mask instead of a branch that mispredicts on every other sign.
-        const float *__restrict gr = g, *__restrict xr = px, *__restrict yr = py;
-        float* __restrict out = gx;
-        if (fresh)  // the first gradient to arrive: write it, no zero fill and no read of gx
-          for (std::size_t i = b; i < e; ++i) out[i] = gr[i] * d(xr[i], yr[i]);
-        else
-          for (std::size_t i = b; i < e; ++i) out[i] += gr[i] * d(xr[i], yr[i]);
-      });
-    });
-  }
-  return y;
-}
-
-template <class F, class D>
-Tensor unary(const char* name, const Tensor& x, F f, D d) {
-  return unary_fill(name, x, [f](const float* px, float* py, std::size_t n) {
-    detail::parallel_chunks(n, n, [=](std::size_t b, std::size_t e) {
-      const float* __restrict xr = px;  // distinct buffers: lets the loop vectorize
-      float* __restrict yr = py;
-      for (std::size_t i = b; i < e; ++i) yr[i] = f(xr[i]);
-    });
-  }, d);
-}
-
-inline float sigm(float v) {
-  // Stable for large |v|: never evaluates exp of a large positive number.
-  if (v >= 0) return 1.0f / (1.0f + std::exp(-v));
-  const float e = std::exp(v);
-  return e / (1.0f + e);
-}
+using detail::sigm;
+using detail::unary;
+using detail::unary_fill;
 
 constexpr float kSeluAlpha = 1.6732632423543772f;
 constexpr float kSeluScale = 1.0507009873554805f;

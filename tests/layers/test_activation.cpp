@@ -44,3 +44,12 @@ TEST_CASE("Activation: unknown names are errors") {
   CHECK_THROWS_AS(layer_from_config("Activation", json{{"activation", "rleu"}}, "config"), ConfigError);
   CHECK_THROWS_AS(layer_from_config("Activation", json::object(), "config"), ConfigError);
 }
+
+TEST_CASE("Activation: aliases are written as Keras 3 writes them, every Keras 3 name works") {
+  CHECK(layers::Activation("swish")->get_config()["activation"] == "silu");
+  CHECK(layers::Activation("hard_swish")->get_config()["activation"] == "hard_silu");
+  CHECK(layers::Activation("")->get_config()["activation"] == "linear");
+  auto loaded = layer_from_config("Activation", json{{"activation", "relu6"}}, "config");
+  check_close((*loaded)(Tensor::from({1, 3}, {-1, 3, 8})), {0, 3, 6});
+  check_close(layers::Activation("hard_sigmoid")(Tensor::from({1, 2}, {-3, 1.5f})), {0, 0.75f});
+}

@@ -27,8 +27,10 @@ TEST_CASE("every activation maps NaN to NaN and keeps finite values finite") {
   const Tensor x = Tensor::from({1, 3}, {kNaN, 0.5f, -0.5f});
   for (const auto& name : activations::names()) {
     INFO(name);
+    const std::string c = activations::canonical(name);  // names() lists the aliases too
+    if (c == "glu") continue;  // halves the last axis (tests/activations checks its NaN)
     const auto y = activations::apply(name, x).to_vector();
-    if (name == "softmax" || name == "log_softmax") {
+    if (c == "softmax" || c == "log_softmax" || c == "sparsemax") {
       for (float v : y) CHECK(is_nan(v));  // one NaN in a row makes the whole row NaN, as in TF
     } else {
       CHECK(is_nan(y[0]));
