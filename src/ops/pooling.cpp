@@ -25,16 +25,21 @@ struct PoolGeometry {
     lo = static_cast<std::size_t>(std::max<std::int64_t>(start, 0));
     hi = static_cast<std::size_t>(std::min<std::int64_t>(start + k, static_cast<std::int64_t>(len)));
   }
-  // The window of output cell (a, i, j) clipped to the input.
+  // The window of output cell (a, i, j) clipped to the input. Without kDepth the depth axis is
+  // trivial (d == 1, so a == 0 and the depth range is [0, 1)) and the compiler drops its loop:
+  // sequences and images then run the plain 2-D loops (the generic ones cost a 2x2 max pool time).
+  template <bool kDepth>
   Box window(std::size_t a, std::size_t i, std::size_t j) const {
-    Box b{};
-    clip(static_cast<std::int64_t>(a) * sd - pad_d, pd, d, b.d0, b.d1);
+    Box b{0, 1, 0, 0, 0, 0};
+    if constexpr (kDepth) clip(static_cast<std::int64_t>(a) * sd - pad_d, pd, d, b.d0, b.d1);
     clip(static_cast<std::int64_t>(i) * sh - pad_h, ph, h, b.h0, b.h1);
     clip(static_cast<std::int64_t>(j) * sw - pad_w, pw, w, b.w0, b.w1);
     return b;
   }
+  template <bool kDepth>
   std::size_t cell(std::size_t b, std::size_t a, std::size_t i, std::size_t j) const {
-    return (((b * d + a) * h + i) * w + j) * c;
+    if constexpr (kDepth) return (((b * d + a) * h + i) * w + j) * c;
+    return ((b * h + i) * w + j) * c;
   }
   Shape out_shape(std::size_t rank) const {
     if (rank == 3) return {n, ow, c};
@@ -92,23 +97,23 @@ PoolGeometry pool_geometry(const Tensor& x, const std::vector<int>& pool, const 
 
 // Max over the windows; with kTrack also records the flat input index of the first maximum.
 // Branch-free selects so the channel loop vectorizes (random data would mispredict every branch).
-template <bool kTrack>
+template <bool kTrack, bool kDepth>
 void max_pool_kernel(const PoolGeometry& g, const float* px, float* py, std::uint32_t* arg) {
   std::size_t o = 0;
   for (std::size_t n = 0; n < g.n; ++n)
     for (std::size_t a = 0; a < g.od; ++a)
       for (std::size_t i = 0; i < g.oh; ++i)
         for (std::size_t j = 0; j < g.ow; ++j, o += g.c) {
-          const PoolGeometry::Box b = g.window(a, i, j);
+          const PoolGeometry::Box b = g.template window<kDepth>(a, i, j);
           float* best = py + o;
-          const std::size_t first = g.cell(n, b.d0, b.h0, b.w0);
+          const std::size_t first = g.template cell<kDepth>(n, b.d0, b.h0, b.w0);
           std::copy(px + first, px + first + g.c, best);
           if constexpr (kTrack)
             for (std::size_t c = 0; c < g.c; ++c) arg[o + c] = static_cast<std::uint32_t>(first + c);
           for (std::size_t p = b.d0; p < b.d1; ++p)
             for (std::size_t q = b.h0; q < b.h1; ++q)
               for (std::size_t r = b.w0; r < b.w1; ++r) {
-                const std::size_t cell = g.cell(n, p, q, r);
+                const std::size_t cell = g.template cell<kDepth>(n, p, q, r);
                 const float* __restrict v = px + cell;
                 float* __restrict bst = best;
                 if constexpr (kTrack) {
@@ -134,12 +139,13 @@ Tensor max_pool_with(const Tensor& x, const PoolGeometry& g, const Shape& out, c
   if (x.size() > std::numeric_limits<std::uint32_t>::max())
     throw ValueError(std::string(who) + ": inputs above 2^32 elements are not supported, got " + shape_str(x.shape()));
   Tensor y(detail::empty(out));
+  const bool depth = g.d > 1;
   if (!Tape::wants({&x})) {  // inference: no argmax bookkeeping
-    max_pool_kernel<false>(g, x.data(), y.data(), nullptr);
+    (depth ? max_pool_kernel<false, true> : max_pool_kernel<false, false>)(g, x.data(), y.data(), nullptr);
     return y;
   }
   std::vector<std::uint32_t> where(y.size());
-  max_pool_kernel<true>(g, x.data(), y.data(), where.data());
+  (depth ? max_pool_kernel<true, true> : max_pool_kernel<true, false>)(g, x.data(), y.data(), where.data());
   Tape::current().record(who, {x}, y, [x, y, where = std::move(where)]() mutable {
     const float* gy = y.impl()->grad.data();
     float* gx = x.grad_buffer().data();
@@ -148,46 +154,53 @@ Tensor max_pool_with(const Tensor& x, const PoolGeometry& g, const Shape& out, c
   return y;
 }
 
-// y[o] = (1 / m) * sum of the m window cells inside the input (TF does not count padding).
-// dL/dx[cell] += dL/dy[o] / m for every cell of every window containing it.
-Tensor avg_pool_with(const Tensor& x, const PoolGeometry& g, const Shape& out, const char* who) {
-  Tensor y(Array(out, 0.0f));
-  const float* px = x.data();
-  float* py = y.data();
+template <bool kDepth>
+void avg_pool_forward(const PoolGeometry& g, const float* px, float* py) {
   std::size_t o = 0;
   for (std::size_t n = 0; n < g.n; ++n)
     for (std::size_t a = 0; a < g.od; ++a)
       for (std::size_t i = 0; i < g.oh; ++i)
         for (std::size_t j = 0; j < g.ow; ++j, o += g.c) {
-          const PoolGeometry::Box b = g.window(a, i, j);
+          const PoolGeometry::Box b = g.template window<kDepth>(a, i, j);
           float* acc = py + o;
           for (std::size_t p = b.d0; p < b.d1; ++p)
             for (std::size_t q = b.h0; q < b.h1; ++q)
               for (std::size_t r = b.w0; r < b.w1; ++r) {
-                const float* cell = px + g.cell(n, p, q, r);
+                const float* cell = px + g.template cell<kDepth>(n, p, q, r);
                 for (std::size_t c = 0; c < g.c; ++c) acc[c] += cell[c];
               }
           const float inv = 1.0f / static_cast<float>(b.cells());
           for (std::size_t c = 0; c < g.c; ++c) acc[c] *= inv;
         }
+}
+
+template <bool kDepth>
+void avg_pool_backward(const PoolGeometry& g, const float* gy, float* gx) {
+  std::size_t o = 0;
+  for (std::size_t n = 0; n < g.n; ++n)
+    for (std::size_t a = 0; a < g.od; ++a)
+      for (std::size_t i = 0; i < g.oh; ++i)
+        for (std::size_t j = 0; j < g.ow; ++j, o += g.c) {
+          const PoolGeometry::Box b = g.template window<kDepth>(a, i, j);
+          const float inv = 1.0f / static_cast<float>(b.cells());
+          for (std::size_t p = b.d0; p < b.d1; ++p)
+            for (std::size_t q = b.h0; q < b.h1; ++q)
+              for (std::size_t r = b.w0; r < b.w1; ++r) {
+                float* cell = gx + g.template cell<kDepth>(n, p, q, r);
+                for (std::size_t c = 0; c < g.c; ++c) cell[c] += gy[o + c] * inv;
+              }
+        }
+}
+
+// y[o] = (1 / m) * sum of the m window cells inside the input (TF does not count padding).
+// dL/dx[cell] += dL/dy[o] / m for every cell of every window containing it.
+Tensor avg_pool_with(const Tensor& x, const PoolGeometry& g, const Shape& out, const char* who) {
+  Tensor y(Array(out, 0.0f));
+  const bool depth = g.d > 1;
+  (depth ? avg_pool_forward<true> : avg_pool_forward<false>)(g, x.data(), y.data());
   if (Tape::wants({&x})) {
-    Tape::current().record(who, {x}, y, [x, y, g]() mutable {
-      const float* gy = y.impl()->grad.data();
-      float* gx = x.grad_buffer().data();
-      std::size_t o = 0;
-      for (std::size_t n = 0; n < g.n; ++n)
-        for (std::size_t a = 0; a < g.od; ++a)
-          for (std::size_t i = 0; i < g.oh; ++i)
-            for (std::size_t j = 0; j < g.ow; ++j, o += g.c) {
-              const PoolGeometry::Box b = g.window(a, i, j);
-              const float inv = 1.0f / static_cast<float>(b.cells());
-              for (std::size_t p = b.d0; p < b.d1; ++p)
-                for (std::size_t q = b.h0; q < b.h1; ++q)
-                  for (std::size_t r = b.w0; r < b.w1; ++r) {
-                    float* cell = gx + g.cell(n, p, q, r);
-                    for (std::size_t c = 0; c < g.c; ++c) cell[c] += gy[o + c] * inv;
-                  }
-            }
+    Tape::current().record(who, {x}, y, [x, y, g, depth]() mutable {
+      (depth ? avg_pool_backward<true> : avg_pool_backward<false>)(g, y.impl()->grad.data(), x.grad_buffer().data());
     });
   }
   return y;
