@@ -21,16 +21,21 @@ constexpr Dim kMaxDim = Dim(1) << 40;  // guards the products below against over
 
 ReshapeImpl::ReshapeImpl(std::vector<Dim> target_shape, std::string name)
     : Layer("Reshape", std::move(name)), target_shape_(std::move(target_shape)) {
+  // Keras's validate_reshape_shape messages; 0 is refused too (Keras accepts it for empty tensors)
   int unknown = 0;
   for (Dim d : target_shape_) {
     if (d == -1) ++unknown;
-    else if (d <= 0 || d > kMaxDim)
+    else if (d < -1)
+      throw ValueError("Layer \"" + this->name() + "\" (Reshape): Each dimension in `target_shape` must be a "
+                       "non-negative integer, or `-1` for a single unknown dimension. Received: target_shape=" +
+                       tuple_str(target_shape_) + ".");
+    else if (d == 0 || d > kMaxDim)
       throw ValueError("Layer \"" + this->name() + "\" (Reshape): every entry of `target_shape` must be a positive "
-                       "integer or -1. Received: target_shape=" + tuple_str(target_shape_));
+                       "integer (at most 2^40) or -1. Received: target_shape=" + tuple_str(target_shape_));
   }
   if (unknown > 1)
-    throw ValueError("Layer \"" + this->name() + "\" (Reshape): The `target_shape` argument must not contain more than "
-                     "one `-1` value. Received: target_shape=" + tuple_str(target_shape_));
+    throw ValueError("Layer \"" + this->name() + "\" (Reshape): There must be at most one unknown dimension (-1) in "
+                     "`target_shape` (only one `-1` can be inferred). Received: target_shape=" + tuple_str(target_shape_) + ".");
   mark_built();
 }
 

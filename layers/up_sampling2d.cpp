@@ -14,9 +14,10 @@ UpSampling2DImpl::UpSampling2DImpl(Size2 size, UpSampling2DOptions options)
   options_.data_format = detail::standardize_data_format(options_.data_format, me);
   options_.interpolation = detail::lower(options_.interpolation);
   const auto& m = options_.interpolation;
-  if (m == "bilinear" || m == "bicubic" || m == "lanczos3" || m == "lanczos5" || m == "area")
-    throw NotImplementedError(me + ": interpolation=\"" + m + "\" is not implemented in xkeras; only \"nearest\" is");
-  if (m != "nearest")
+  if (m == "bicubic" || m == "lanczos3" || m == "lanczos5" || m == "area")
+    throw NotImplementedError(me + ": interpolation=\"" + m +
+                              "\" is not implemented in xkeras; only \"nearest\" and \"bilinear\" are");
+  if (m != "nearest" && m != "bilinear")
     throw ValueError(me + ": `interpolation` must be one of \"nearest\", \"bilinear\", \"bicubic\", \"lanczos3\", "
                           "\"lanczos5\". Received: interpolation=\"" + m + "\"");
   set_input_spec(InputSpec{.ndim = 4});
@@ -45,8 +46,8 @@ std::shared_ptr<UpSampling2DImpl> UpSampling2DImpl::from_config(const json& conf
   UpSampling2DOptions o;
   o.data_format = detail::read_data_format(r);
   o.interpolation = detail::lower(r.get_string("interpolation", "nearest"));
-  if (o.interpolation != "nearest")
-    r.fail("interpolation", "xkeras implements only \"nearest\" upsampling, got \"" + o.interpolation + "\"");
+  if (o.interpolation != "nearest" && o.interpolation != "bilinear")
+    r.fail("interpolation", "xkeras implements only \"nearest\" and \"bilinear\" upsampling, got \"" + o.interpolation + "\"");
   o.name = r.name();
   auto layer = std::make_shared<UpSampling2DImpl>(size, std::move(o));
   r.apply_base(*layer);

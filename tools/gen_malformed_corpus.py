@@ -679,7 +679,7 @@ k("zero_padding_negative.model.json", img, 4, "padding", -1, "non-negative integ
 k("zero_padding_three_values.model.json", img, 4, "padding", [1, 2, 3], "2 ints or 2 pairs", "[1,2,3]")
 k("zero_padding_string.model.json", img, 4, "padding", "same", "an int, 2 ints or 2 pairs", '"same"')
 k("up_sampling_size_zero.model.json", img, 5, "size", [0, 2], "positive integers", "[0,2]")
-k("up_sampling_interpolation_bilinear.model.json", img, 5, "interpolation", "bilinear", '"nearest"', '"bilinear"')
+k("up_sampling_interpolation_bicubic.model.json", img, 5, "interpolation", "bicubic", '"nearest" and "bilinear"', '"bicubic"')
 k("up_sampling_interpolation_number.model.json", img, 5, "interpolation", 1, "a string", "got 1")
 k("layer_norm_axis_empty.model.json", img, 6, "axis", [], "non-empty list", "[]")
 k("layer_norm_axis_float.model.json", img, 6, "axis", 1.5, "axis integer", "1.5")

@@ -14,6 +14,7 @@
 #include "xkeras/ops.hpp"
 #include "xkeras/ops/image.hpp"
 #include "xkeras/ops/normalization.hpp"
+#include "xkeras/ops/spatial.hpp"
 #include "xkeras/optimizers.hpp"
 #include "xkeras/registry.hpp"
 #include "xkeras/regularizers.hpp"

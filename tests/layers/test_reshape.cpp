@@ -48,7 +48,8 @@ TEST_CASE("Reshape: gradient and config round trip") {
 }
 
 TEST_CASE("Reshape: errors with Keras's messages") {
-  CHECK_THROWS_WITH(layers::Reshape({-1, -1}), Catch::Contains("more than one `-1`"));
+  CHECK_THROWS_WITH(layers::Reshape({-1, -1}), Catch::Contains("There must be at most one unknown dimension (-1) in `target_shape`"));
+  CHECK_THROWS_WITH(layers::Reshape({-2, 5}), Catch::Contains("must be a non-negative integer, or `-1`"));
   CHECK_THROWS_AS(layers::Reshape(std::vector<Dim>{0, 3}), ValueError);  // ({0, 3}) would also match shared_ptr(nullptr, deleter)
   CHECK_THROWS_WITH(layers::Reshape({5}, "rs_bad")(Input({3, 4})),
                     Catch::Contains("rs_bad") && Catch::Contains("total size of the tensor must be unchanged") &&

@@ -13,7 +13,8 @@ using ops::Size2;
 
 struct UpSampling2DOptions {
   std::string data_format = "channels_last";  // only channels_last is implemented
-  std::string interpolation = "nearest";      // only "nearest" is implemented (others: NotImplementedError)
+  std::string interpolation = "nearest";      // "nearest" or "bilinear" (half-pixel centres, as Keras 3);
+                                              // bicubic, lanczos3/5, area: NotImplementedError
   std::string name;                           // empty: auto-name "up_sampling2d", ...
 };
 

@@ -65,8 +65,8 @@ Tensor global_avg_pool2d(const Tensor& x, bool keepdims = false);
 /// `ops::zero_pad2d(x, {1, 1}, {0, 2})`; negative amounts are a ValueError.
 Tensor zero_pad2d(const Tensor& x, std::pair<int, int> top_bottom, std::pair<int, int> left_right);
 
-/// Nearest-neighbour upsampling by integer factors (each row repeated size.h times, each column
-/// size.w times): (N, H*sh, W*sw, C). Only "nearest" is implemented.
+/// Upsampling by integer factors to (N, H*sh, W*sw, C): "nearest" repeats each row size.h times and
+/// each column size.w times; "bilinear" is ops::resize_bilinear (spatial.hpp) to that size.
 Tensor upsample2d(const Tensor& x, Size2 size, const std::string& interpolation = "nearest");
 
 }  // namespace xkeras::ops
