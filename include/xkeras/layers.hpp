@@ -10,6 +10,7 @@
 #include "xkeras/layers/input_layer.hpp"
 #include "xkeras/layers/lambda.hpp"
 #include "xkeras/layers/layer_normalization.hpp"
+#include "xkeras/layers/merge_functions.hpp"
 #include "xkeras/layers/merging.hpp"
 #include "xkeras/layers/noise.hpp"
 #include "xkeras/layers/normalization.hpp"
