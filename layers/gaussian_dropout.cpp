@@ -19,7 +19,8 @@ Tensor GaussianDropoutImpl::call(const Tensor& x, bool training) {
   const float stddev = static_cast<float>(std::sqrt(rate_ / (1.0 - rate_)));
   Array factor = Array::from_shape(x.shape());
   std::normal_distribution<float> draw(1.0f, stddev);
-  for (auto& v : factor) v = draw(rng_);
+  float* p = factor.data();
+  for (std::size_t i = 0, n = factor.size(); i < n; ++i) p[i] = draw(rng_);
   // The factor is a constant of the tape: ops::mul records d(x * f)/dx = f.
   return ops::mul(x, Tensor(std::move(factor)));
 }

@@ -15,7 +15,8 @@ Tensor GaussianNoiseImpl::call(const Tensor& x, bool training) {
   if (!training || stddev_ == 0.0) return x;
   Array noise = Array::from_shape(x.shape());
   std::normal_distribution<float> draw(0.0f, static_cast<float>(stddev_));
-  for (auto& v : noise) v = draw(rng_);
+  float* p = noise.data();
+  for (std::size_t i = 0, n = noise.size(); i < n; ++i) p[i] = draw(rng_);
   // The noise is a constant of the tape: ops::add records d(x + n)/dx = 1.
   return ops::add(x, Tensor(std::move(noise)));
 }

@@ -20,7 +20,8 @@ std::string who(const Layer& l) { return "Layer \"" + l.name() + "\" (Normalizat
 // max(sqrt(variance), eps) elementwise, as Keras's call computes it in float32.
 Array denominator(const Array& variance) {
   Array d = variance;
-  for (auto& v : d) v = std::max(std::sqrt(v), kEpsilon);
+  float* p = d.data();
+  for (std::size_t i = 0, n = d.size(); i < n; ++i) p[i] = std::max(std::sqrt(p[i]), kEpsilon);
   return d;
 }
 }  // namespace
@@ -70,6 +71,8 @@ void NormalizationImpl::build(const TensorShape& input_shape) {
     spec.axes[static_cast<int>(k)] = input_shape[k];
   }
   checked_sample_size(input_shape, who(*this));
+  // The statistics' size: the batch axis may be kept, so it is checked apart from the sample.
+  checked_sample_size(TensorShape(keep_shape_.begin(), keep_shape_.end()), who(*this), 0);
   built_shape_ = input_shape;
   const auto& o = options_;
   if (!o.mean) {

@@ -47,7 +47,8 @@ Tensor SpatialDropoutImpl::call(const Tensor& x, bool training) {
   const float kept_value = keep > 0.0 ? static_cast<float>(1.0 / keep) : 0.0f;
   Array mask = Array::from_shape(ms);
   std::bernoulli_distribution draw(keep);
-  for (auto& m : mask) m = draw(rng_) ? kept_value : 0.0f;
+  float* p = mask.data();
+  for (std::size_t i = 0, n = mask.size(); i < n; ++i) p[i] = draw(rng_) ? kept_value : 0.0f;
   // The mask is a constant of the tape: ops::mul records d(x * m)/dx = m, broadcast over the maps.
   return ops::mul(x, Tensor(std::move(mask)));
 }

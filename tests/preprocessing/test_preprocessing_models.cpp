@@ -2,6 +2,7 @@
 // Keras 3 model JSON (built from the layers' get_config code paths) loaded by model_from_json.
 #include <catch2/catch.hpp>
 
+#include <xkeras/errors.hpp>
 #include <xkeras/layers.hpp>
 #include <xkeras/models/model.hpp>
 #include <xkeras/models/sequential.hpp>
@@ -42,6 +43,27 @@ TEST_CASE("Preprocessing: SpatialDropout2D/3D and channels_first configs survive
   std::vector<float> expected;
   for (float v : x.to_vector()) expected.push_back((2 * v - 1) / 2);
   check_close(again.predict(x), expected, 1e-6);
+}
+
+TEST_CASE("Preprocessing: SpatialDropout3D and GaussianNoise in a model loaded from its JSON") {
+  Sequential s({layers::Input({2, 2, 2, 3}), layers::SpatialDropout3D(0.5, "", 5), layers::GaussianNoise(0.2)});
+  const std::string text = s.to_json();
+  CHECK(text.find(R"("class_name":"SpatialDropout3D","config":{"rate":0.5,"seed":5,"name":)") != std::string::npos);
+  Model again = model_from_json(text);
+  CHECK(again.to_json() == text);
+  const Tensor x = random_tensor({2, 2, 2, 2, 3}, 4);
+  check_close(again.predict(x), x.to_vector(), 0.0);
+}
+
+TEST_CASE("Normalization: a kept batch axis in a model file is an error at the layer's path") {
+  // batch_shape [2^26, 2^26] with axis [0, 1] and a scalar mean would broadcast to 2^52 values; layers
+  // build with the batch as None, so Keras's known-size rule refuses it first
+  const std::string text = R"({"module": "keras", "class_name": "Sequential", "config": {"name": "s", "layers": [
+      {"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_shape": [67108864, 67108864], "name": "in"}},
+      {"module": "keras.layers", "class_name": "Normalization", "config": {"name": "n", "axis": [0, 1], "mean": 1.0,
+       "variance": 1.0}}]}})";
+  CHECK_THROWS_WITH(model_from_json(text), Catch::Contains("layers[1]") && Catch::Contains("Normalization") &&
+                                               Catch::Contains("must have a known shape"));
 }
 
 namespace {
