@@ -132,6 +132,11 @@ TEST_CASE("Dot: normalize gives the cosine similarity, zero vectors give 0") {
   layers::Dot cosine(-1, true);
   Tensor p = random_tensor({3, 4}, 5), q = random_tensor({3, 4}, 6);
   check_gradients([&] { return cosine({p, q}); }, {p, q});
+  // one tensor on both sides: both paths add into its gradient (d(x.x)/dx = 2x; the cosine of x with itself is 1)
+  layers::Dot self(-1);
+  check_gradients([&] { return self({p, p}); }, {p});
+  check_gradients([&] { return cosine({q, q}); }, {q});
+  for (float v : cosine({q, q}).to_vector()) CHECK(v == Approx(1.0f).epsilon(1e-5));
 }
 
 TEST_CASE("Dot: shapes, symbolic calls and Keras's errors") {

@@ -51,8 +51,9 @@ class GaussianNoiseImpl : public RandomLayerImpl {
   double stddev_;  // double so that the config writes 0.1, not 0.10000000149
 };
 
-/// y = x * N(1, rate / (1 - rate)) elementwise in training (0 <= rate <= 1).
-/// The factor is a constant of the tape, so dL/dx = dL/dy * factor.
+/// y = x * N(1, rate / (1 - rate)) elementwise in training (0 <= rate <= 1; rate 1 returns x, as
+/// tf.keras, where Keras 3 raises ZeroDivisionError). The factor is a constant of the tape, so
+/// dL/dx = dL/dy * factor.
 class GaussianDropoutImpl : public RandomLayerImpl {
  public:
   explicit GaussianDropoutImpl(double rate, std::optional<std::uint64_t> seed = std::nullopt, std::string name = "");
