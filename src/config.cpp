@@ -134,7 +134,7 @@ std::string ConfigReader::activation(const char* key, const std::string& def) co
   // Keras 1/2 and TensorFlow.js defined hard_sigmoid as clip(0.2x + 0.5, 0, 1); Keras 3 as relu6(x + 3) / 6.
   if (name == "hard_sigmoid" && detail::current_dialect().major < 3) name = "hard_sigmoid_keras2";
   if (!activations::exists(name)) fail(key, "unknown activation \"" + name + "\"");
-  return name;
+  return activations::canonical(name);  // Keras 3's name for an alias ("swish" is written "silu")
 }
 
 Initializer ConfigReader::initializer(const char* key, const std::string& def) const {

@@ -1,4 +1,5 @@
-// Merge layers, called on a LIST of tensors: Add, Subtract, Multiply, Average, Concatenate.
+// Merge layers, called on a LIST of tensors: Add, Subtract, Multiply, Average, Maximum, Minimum,
+// Concatenate, Dot. Keras's lower-case helpers (add, dot, ...) are in merge_functions.hpp.
 //
 //   auto y = layers::Add()({a, b});                 // symbolic (KerasTensors) or eager (Tensors)
 //   auto z = layers::Concatenate(1)({a, b, c});
@@ -8,6 +9,7 @@
 // the non-batch axes broadcast like NumPy. So (None, 3) + (None, 5, 3) -> (None, 5, 3).
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -111,6 +113,63 @@ class ConcatenateImpl : public MergeImpl {
   int axis_;
 };
 
+/// out = maximum(...maximum(x0, x1)..., xn), elementwise. On ties the gradient goes to the earlier
+/// input (TensorFlow's rule: d max(a, b)/da = [a >= b]); a NaN input wins.
+class MaximumImpl : public MergeImpl {
+ public:
+  explicit MaximumImpl(std::string name = "") : MergeImpl("Maximum", std::move(name)) {}
+  static std::shared_ptr<MaximumImpl> from_config(const json& config, const std::string& path);
+
+ protected:
+  Tensor merge_function(const Tensors& xs) const override;
+};
+
+/// out = minimum(...minimum(x0, x1)..., xn), elementwise; ties send the gradient to the earlier input.
+class MinimumImpl : public MergeImpl {
+ public:
+  explicit MinimumImpl(std::string name = "") : MergeImpl("Minimum", std::move(name)) {}
+  static std::shared_ptr<MinimumImpl> from_config(const json& config, const std::string& path);
+
+ protected:
+  Tensor merge_function(const Tensors& xs) const override;
+};
+
+/// Dot's `axes`: one axis for both inputs (`1`, `-1`) or one per input (`{1, 2}`).
+struct DotAxes {
+  DotAxes(int axis) : first(axis), second(axis), is_pair(false) {}  // NOLINT: Keras's int form
+  DotAxes(int a0, int a1) : first(a0), second(a1), is_pair(true) {}
+  int first, second;
+  bool is_pair;
+};
+
+/// Batch dot product of exactly two inputs (Keras's Dot / batch_dot): per sample, the tensordot of
+/// x1 and x2 over axes (a0, a1) (negative axes modulo each input's rank; the batch axis 0 is not
+/// allowed), with x1's free axes first, then x2's. Output shape: x1's without a0, then x2's without
+/// its batch axis and a1; a rank-1 result becomes (B, 1). With `normalize`, both inputs are first
+/// L2-normalized along their contracted axis, x / max(||x||, 1e-7) (Keras 3's ops.normalize), so
+/// the result is the cosine similarity. Config: name, trainable, dtype, axes (int or pair), normalize.
+class DotImpl : public MergeImpl {
+ public:
+  explicit DotImpl(DotAxes axes, bool normalize = false, std::string name = "");
+  json get_config() const override;
+  static std::shared_ptr<DotImpl> from_config(const json& config, const std::string& path);
+  const DotAxes& axes() const { return axes_; }
+  bool normalize() const { return normalize_; }
+
+ protected:
+  Tensor merge_function(const Tensors& xs) const override;
+  TensorShape merged_shape(const std::vector<TensorShape>& shapes) const override;
+  bool expands_ranks() const override { return false; }
+  void check_input_count(std::size_t n) const override;
+
+ private:
+  /// The two contracted axes, non-negative, for inputs of these ranks; ValueError if out of range or 0.
+  std::pair<std::size_t, std::size_t> resolved_axes(std::size_t rank1, std::size_t rank2) const;
+
+  DotAxes axes_;
+  bool normalize_;
+};
+
 /// Handle of a merge layer. Calling it on ONE tensor does not compile, as Keras raises for a
 /// non-list call; write `layer(KerasTensors{x})` for a list of one. Eager calls return one Tensor.
 template <class Impl>
@@ -154,6 +213,29 @@ class Concatenate : public MergeHolder<ConcatenateImpl> {
  public:
   explicit Concatenate(int axis = -1, const std::string& name = "");
   Concatenate(std::shared_ptr<ConcatenateImpl> impl) : MergeHolder<ConcatenateImpl>(std::move(impl)) {}  // NOLINT
+};
+
+class Maximum : public MergeHolder<MaximumImpl> {
+ public:
+  explicit Maximum(const std::string& name = "");
+  Maximum(std::shared_ptr<MaximumImpl> impl) : MergeHolder<MaximumImpl>(std::move(impl)) {}  // NOLINT
+};
+
+class Minimum : public MergeHolder<MinimumImpl> {
+ public:
+  explicit Minimum(const std::string& name = "");
+  Minimum(std::shared_ptr<MinimumImpl> impl) : MergeHolder<MinimumImpl>(std::move(impl)) {}  // NOLINT
+};
+
+/// `layers::Dot(1)`, `layers::Dot({1, 2})`, `layers::Dot(-1, true)` (cosine similarity).
+class Dot : public MergeHolder<DotImpl> {
+ public:
+  explicit Dot(DotAxes axes, bool normalize = false, const std::string& name = "");
+  explicit Dot(int axes, bool normalize = false, const std::string& name = "")  // also `Dot(0)`: not a null pointer
+      : Dot(DotAxes(axes), normalize, name) {}
+  /// `Dot({1, 2})`: a braced pair (ValueError unless it holds exactly two axes).
+  Dot(std::initializer_list<int> axes, bool normalize = false, const std::string& name = "");
+  Dot(std::shared_ptr<DotImpl> impl) : MergeHolder<DotImpl>(std::move(impl)) {}  // NOLINT
 };
 
 }  // namespace xkeras::layers
