@@ -114,10 +114,11 @@ std::shared_ptr<Conv2DTransposeImpl> Conv2DTransposeImpl::from_config(const json
 }
 
 XKERAS_REGISTER_LAYER_NAMED(Conv2DTransposeImpl, "Conv2DTranspose");
-// Keras exports the same class as Convolution2DTranspose; Keras 2.x also had Deconvolution2D.
+// Keras exports the same class as Convolution2DTranspose; Keras 2.x also had Deconvolution2D and Deconv2D.
 static const bool xkeras_registered_layer_Convolution2DTranspose =
     register_layer_class<Conv2DTransposeImpl>("Convolution2DTranspose");
 static const bool xkeras_registered_layer_Deconvolution2D = register_layer_class<Conv2DTransposeImpl>("Deconvolution2D");
+static const bool xkeras_registered_layer_Deconv2D = register_layer_class<Conv2DTransposeImpl>("Deconv2D");
 
 Conv2DTranspose::Conv2DTranspose(int filters, Size2 kernel_size, Conv2DTransposeOptions options)
     : Holder<Conv2DTransposeImpl>(std::make_shared<Conv2DTransposeImpl>(filters, kernel_size, std::move(options))) {}

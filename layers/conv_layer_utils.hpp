@@ -2,6 +2,7 @@
 // convolutions); private. The 2-D image helpers they build on are in image_layer_utils.hpp.
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <string>
 
@@ -74,6 +75,32 @@ inline Dim transpose_out(Dim n, int k, int s, int d, const std::string& padding,
   } catch (const ValueError& e) {
     throw ValueError(who(layer) + ": " + e.what());
   }
+}
+
+/// A 3-tuple config value and its JSON (Conv3D, Conv3DTranspose).
+inline ops::Size3 read_size3(const ConfigReader& r, const char* key, int def) {
+  const auto v = r.int_tuple(key, 3, {def, def, def});
+  return ops::Size3(v[0], v[1], v[2]);
+}
+inline json size3_json(ops::Size3 v) { return json::array({v.d, v.h, v.w}); }
+inline std::string triple_str(ops::Size3 v) {
+  return "(" + std::to_string(v.d) + ", " + std::to_string(v.h) + ", " + std::to_string(v.w) + ")";
+}
+
+/// Keras's base-conv argument checks for a 3-D layer.
+inline void check_conv3_args(ops::Size3 kernel_size, ops::Size3 strides, ops::Size3 dilation, const std::string& me) {
+  auto positive = [&](ops::Size3 v, const char* what) {
+    for (int x : {v.d, v.h, v.w})
+      if (x <= 0 || x > (1 << 24))
+        throw ValueError(me + ": the `" + what + "` argument must be a tuple of 3 positive integers. Received: " + what +
+                         "=" + triple_str(v));
+  };
+  positive(kernel_size, "kernel_size");
+  positive(strides, "strides");
+  positive(dilation, "dilation_rate");
+  if (std::max({strides.d, strides.h, strides.w}) > 1 && std::max({dilation.d, dilation.h, dilation.w}) > 1)
+    throw ValueError(me + ": `strides > 1` not supported in conjunction with `dilation_rate > 1`. Received: strides=" +
+                     triple_str(strides) + " and dilation_rate=" + triple_str(dilation));
 }
 
 /// A 1-tuple config value (Keras writes [k]); an int is accepted as well.

@@ -7,6 +7,8 @@
 #include "xkeras/layers/conv1d_transpose.hpp"
 #include "xkeras/layers/conv2d.hpp"
 #include "xkeras/layers/conv2d_transpose.hpp"
+#include "xkeras/layers/conv3d.hpp"
+#include "xkeras/layers/conv3d_transpose.hpp"
 #include "xkeras/layers/dense.hpp"
 #include "xkeras/layers/depthwise_conv1d.hpp"
 #include "xkeras/layers/depthwise_conv2d.hpp"

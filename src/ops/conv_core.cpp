@@ -86,6 +86,15 @@ kernels::ConvGeometry make_geometry(std::size_t n, ConvAxis h, ConvAxis w, std::
   return g;
 }
 
+kernels::ConvGeometry make_geometry3(std::size_t n, ConvAxis d, ConvAxis h, ConvAxis w, std::size_t c, std::size_t f,
+                                     std::size_t groups, bool bias) {
+  kernels::ConvGeometry g = make_geometry(n, h, w, c, f, groups, bias);
+  g.volumetric = true;
+  g.id = d.in, g.kd = d.k, g.od = d.out, g.sd = d.s, g.dd = d.d;
+  g.pad_front = d.before;
+  return g;
+}
+
 void require_rank(const Tensor& t, std::size_t rank, const char* op, const char* what) {
   if (!t.defined()) throw ValueError(std::string(op) + ": expected " + what + ", got an undefined tensor");
   if (t.ndim() != rank)
@@ -101,6 +110,12 @@ void require_bias(const Tensor& bias, std::size_t n, const char* op) {
 
 std::string geometry_str(const kernels::ConvGeometry& g) {
   auto s = [](std::size_t v) { return std::to_string(v); };
+  if (g.volumetric)
+    return "input (" + s(g.n) + ", " + s(g.id) + ", " + s(g.h) + ", " + s(g.w) + ", " + s(g.c) + ") with a " + s(g.kd) +
+           "x" + s(g.kh) + "x" + s(g.kw) + " kernel, " + s(g.f) + " filters, strides (" + s(g.sd) + ", " + s(g.sh) +
+           ", " + s(g.sw) + "), dilation (" + s(g.dd) + ", " + s(g.dh) + ", " + s(g.dw) + "), padding before (" +
+           std::to_string(g.pad_front) + ", " + std::to_string(g.pad_top) + ", " + std::to_string(g.pad_left) +
+           ") and " + s(g.groups) + " groups";
   return "input (" + s(g.n) + ", " + s(g.h) + ", " + s(g.w) + ", " + s(g.c) + ") with a " + s(g.kh) + "x" + s(g.kw) +
          " kernel, " + s(g.f) + " filters, strides (" + s(g.sh) + ", " + s(g.sw) + "), dilation (" + s(g.dh) + ", " +
          s(g.dw) + "), padding before (" + std::to_string(g.pad_top) + ", " + std::to_string(g.pad_left) + ") and " +
@@ -115,7 +130,7 @@ std::string geometry_str(const kernels::ConvGeometry& g) {
 // oneDNN computes all three (backward-weights gives the kernel and bias gradients together).
 Tensor conv_forward(const char* name, const Tensor& x, const Tensor& kernel, const Tensor& bias,
                     const kernels::ConvGeometry& g, const Shape& y_shape) {
-  const std::size_t F = g.f, rows = g.n * g.oh * g.ow;
+  const std::size_t F = g.f, rows = g.n * g.od * g.oh * g.ow;
   Tensor y(empty(y_shape));
   // Empty batches, images or channel sets never reach oneDNN: the output is the bias alone.
   std::shared_ptr<kernels::ConvPlan> plan;
@@ -178,10 +193,10 @@ Tensor conv_forward(const char* name, const Tensor& x, const Tensor& kernel, con
 //   dL/dbias[f] = sum over (n, o) of G[n, o, f]
 Tensor conv_transpose_forward(const char* name, const Tensor& x, const Tensor& kernel, const Tensor& bias,
                               const kernels::ConvGeometry& g, const Shape& y_shape) {
-  const std::size_t F = g.c, rows = g.n * g.h * g.w;  // y is g's input
+  const std::size_t F = g.c, rows = g.n * g.id * g.h * g.w;  // y is g's input
   Tensor y(empty(y_shape));
   std::shared_ptr<kernels::ConvPlan> plan;
-  if (rows == 0 || g.oh * g.ow == 0 || g.f == 0 || F == 0) {
+  if (rows == 0 || g.od * g.oh * g.ow == 0 || g.f == 0 || F == 0) {
     fill_bias(y.data(), rows, F, bias);
   } else {
     try {

@@ -105,3 +105,66 @@ inline Array ref_depthwise_conv2d(const Array& x, const Array& k, const Array* b
 }
 
 }  // namespace xkeras::testing
+
+namespace xkeras::testing {
+
+/// y[n, p, q, r, f] = b[f] + sum x[n, p*s0 + a*d0 - b0, q*s1 + b*d1 - b1, r*s2 + c*d2 - b2, g*Cg + c'] * k[a, b, c, c', f]
+inline Array ref_conv3d(const Array& x, const Array& k, const Array* b, const long s[3], const std::string& padding,
+                        const long d[3], long groups) {
+  const long N = long(x.shape()[0]), C = long(x.shape()[4]);
+  const long in[3] = {long(x.shape()[1]), long(x.shape()[2]), long(x.shape()[3])};
+  const long K[3] = {long(k.shape()[0]), long(k.shape()[1]), long(k.shape()[2])};
+  const long CG = long(k.shape()[3]), F = long(k.shape()[4]), FG = F / groups;
+  RefAxis a[3];
+  for (int i = 0; i < 3; ++i) a[i] = ref_axis(in[i], K[i], s[i], d[i], padding);
+  Array y = Array::from_shape({std::size_t(N), std::size_t(a[0].out), std::size_t(a[1].out), std::size_t(a[2].out), std::size_t(F)});
+  for (long n = 0; n < N; ++n)
+    for (long p = 0; p < a[0].out; ++p)
+      for (long q = 0; q < a[1].out; ++q)
+        for (long r = 0; r < a[2].out; ++r)
+          for (long f = 0; f < F; ++f) {
+            double acc = b ? (*b)(f) : 0.0;
+            for (long i = 0; i < K[0]; ++i)
+              for (long j = 0; j < K[1]; ++j)
+                for (long l = 0; l < K[2]; ++l) {
+                  const long z = p * s[0] + i * d[0] - a[0].before, h = q * s[1] + j * d[1] - a[1].before,
+                             w = r * s[2] + l * d[2] - a[2].before;
+                  if (z < 0 || z >= in[0] || h < 0 || h >= in[1] || w < 0 || w >= in[2]) continue;
+                  for (long c = 0; c < CG; ++c) acc += double(x(n, z, h, w, (f / FG) * CG + c)) * double(k(i, j, l, c, f));
+                }
+            y(n, p, q, r, f) = float(acc);
+          }
+  (void)C;
+  return y;
+}
+
+/// The 3-D scatter form: y[n, i*s + a*d - before, ..., f] += x[n, i, j, l, c] * k[a, b, e, f, c], + b[f].
+inline Array ref_conv3d_transpose(const Array& x, const Array& k, const Array* b, const long s[3],
+                                  const std::string& padding, const long op[3], const long d[3]) {
+  const long N = long(x.shape()[0]), C = long(x.shape()[4]), F = long(k.shape()[3]);
+  const long in[3] = {long(x.shape()[1]), long(x.shape()[2]), long(x.shape()[3])};
+  const long K[3] = {long(k.shape()[0]), long(k.shape()[1]), long(k.shape()[2])};
+  RefAxis a[3];
+  for (int i = 0; i < 3; ++i) a[i] = ref_transpose_axis(in[i], K[i], s[i], d[i], padding, op[i]);
+  Array y = Array::from_shape({std::size_t(N), std::size_t(a[0].out), std::size_t(a[1].out), std::size_t(a[2].out), std::size_t(F)});
+  for (std::size_t i = 0; i < y.size(); ++i) y.data()[i] = b ? (*b)(long(i) % F) : 0.0f;
+  for (long n = 0; n < N; ++n)
+    for (long i = 0; i < in[0]; ++i)
+      for (long j = 0; j < in[1]; ++j)
+        for (long l = 0; l < in[2]; ++l)
+          for (long ka = 0; ka < K[0]; ++ka)
+            for (long kb = 0; kb < K[1]; ++kb)
+              for (long kc = 0; kc < K[2]; ++kc) {
+                const long o0 = i * s[0] + ka * d[0] - a[0].before, o1 = j * s[1] + kb * d[1] - a[1].before,
+                           o2 = l * s[2] + kc * d[2] - a[2].before;
+                if (o0 < 0 || o0 >= a[0].out || o1 < 0 || o1 >= a[1].out || o2 < 0 || o2 >= a[2].out) continue;
+                for (long f = 0; f < F; ++f) {
+                  double acc = 0;
+                  for (long c = 0; c < C; ++c) acc += double(x(n, i, j, l, c)) * double(k(ka, kb, kc, f, c));
+                  y(n, o0, o1, o2, f) += float(acc);
+                }
+              }
+  return y;
+}
+
+}  // namespace xkeras::testing

@@ -1,6 +1,6 @@
-// Convolution variants on NWC / NHWC float32 tensors (Keras's channels_last), each one oneDNN op
-// with its backward on the tape: 1-D convolution (with causal padding), transposed convolution and
-// depthwise convolution. Windows, strides, dilations and the TF "same" rule are those of
+// Convolution variants on NWC / NHWC / NDHWC float32 tensors (Keras's channels_last), each one
+// oneDNN op with its backward on the tape: 1-D convolution (with causal padding), transposed
+// convolution, depthwise convolution and 3-D convolution. Windows, strides, dilations and the TF "same" rule are those of
 // ops::conv2d (xkeras/ops/image.hpp); the limits on window sizes are ops::conv_window's.
 #pragma once
 
@@ -12,6 +12,16 @@
 #include "xkeras/tensor.hpp"
 
 namespace xkeras::ops {
+
+/// A (depth, height, width) triple of ints; a single int means the same value for all three,
+/// as Keras's int-or-tuple arguments: `Size3(3)` == `Size3(3, 3, 3)`.
+struct Size3 {
+  int d = 1, h = 1, w = 1;
+  Size3(int v) : d(v), h(v), w(v) {}  // NOLINT: implicit on purpose (Keras accepts an int)
+  Size3(int depth, int height, int width) : d(depth), h(height), w(width) {}
+  friend bool operator==(const Size3& a, const Size3& b) { return a.d == b.d && a.h == b.h && a.w == b.w; }
+  friend bool operator!=(const Size3& a, const Size3& b) { return !(a == b); }
+};
 
 /// One spatial axis of a transposed convolution (Keras's compute_conv_transpose_output_shape):
 /// with k_eff = (k - 1) * d + 1 and op the output padding (nullopt = Keras's None),
@@ -58,5 +68,16 @@ Tensor depthwise_conv2d(const Tensor& x, const Tensor& kernel, const Tensor& bia
 /// Depthwise 1-D convolution, Keras's DepthwiseConv1D: x (N, T, C), kernel (k, C, M), bias (C * M,).
 Tensor depthwise_conv1d(const Tensor& x, const Tensor& kernel, const Tensor& bias, int strides = 1,
                         const std::string& padding = "valid", int dilation_rate = 1);
+
+/// 3-D cross-correlation, Keras's Conv3D: x (N, D, H, W, C), kernel (kd, kh, kw, C / groups, F),
+/// bias (F,) or undefined; valid or same (the TF split on each axis), as conv2d with one more axis.
+Tensor conv3d(const Tensor& x, const Tensor& kernel, const Tensor& bias, Size3 strides = 1,
+              const std::string& padding = "valid", Size3 dilation_rate = 1, int groups = 1);
+
+/// Transposed 3-D convolution, Keras's Conv3DTranspose: x (N, D, H, W, C), kernel (kd, kh, kw, F, C),
+/// bias (F,); each output length from conv_transpose_window.
+Tensor conv3d_transpose(const Tensor& x, const Tensor& kernel, const Tensor& bias, Size3 strides = 1,
+                        const std::string& padding = "valid", std::optional<Size3> output_padding = {},
+                        Size3 dilation_rate = 1);
 
 }  // namespace xkeras::ops
