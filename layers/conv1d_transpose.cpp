@@ -39,6 +39,9 @@ void Conv1DTransposeImpl::build(const TensorShape& input_shape) {
 }
 
 Tensor Conv1DTransposeImpl::call(const Tensor& x, bool) {
+  // An input larger than the one the layer was built for must not upsample past the per-sample limit.
+  const Shape xs = x.shape();
+  compute_output_shape({TensorShape(xs.begin(), xs.end())});
   Tensor y;
   try {
     y = ops::conv1d_transpose(x, kernel_->value, bias_ ? bias_->value : Tensor(), options_.strides, options_.padding,

@@ -141,3 +141,10 @@ TEST_CASE("Conv2DTranspose: Keras's argument checks name the layer, bad configs 
   CHECK_THROWS_WITH(layer_from_config("Conv2DTranspose", cfg({{"strides", 1 << 30}}), "m"), Catch::Contains("m.config.strides"));
   CHECK_THROWS_WITH(layer_from_config("Conv2DTranspose", json{{"filters", 4}}, "m"), Catch::Contains("m.config.kernel_size"));
 }
+
+TEST_CASE("Conv2DTranspose: built for unknown sizes, an image that would upsample past 2^26 values per sample is refused") {
+  layers::Conv2DTranspose up(1, 2, {.strides = 1 << 10, .name = "late"});
+  up(xkeras::Input({None, None, 1}));
+  CHECK(up(random_tensor({1, 2, 2, 1})).shape() == Shape{1, 2048, 2048, 1});
+  CHECK_THROWS_WITH(up(random_tensor({1, 16, 16, 1})), Catch::Contains("\"late\""));
+}

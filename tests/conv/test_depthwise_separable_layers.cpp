@@ -165,3 +165,22 @@ TEST_CASE("SeparableConv2D: Keras 3 config keys and values, round trip, alias, a
                     Catch::Contains("m.config.pointwise_initializer"));
   CHECK_THROWS_WITH(layer_from_config("SeparableConv2D", json{{"kernel_size", 3}}, "m"), Catch::Contains("m.config.filters"));
 }
+
+TEST_CASE("SeparableConv2D and DepthwiseConv2D: TensorFlow.js configs (snake_cased, with the unused Conv keys) load") {
+  // TFJS's SeparableConv2D extends Conv: it also writes kernel_initializer / kernel_regularizer / kernel_constraint
+  const json sep{{"filters", 4}, {"kernel_size", json::array({3, 3})}, {"strides", json::array({1, 1})}, {"padding", "same"},
+                 {"data_format", "channels_last"}, {"dilation_rate", json::array({1, 1})}, {"activation", "relu"},
+                 {"use_bias", true}, {"kernel_initializer", {{"class_name", "GlorotUniform"}, {"config", {{"seed", nullptr}}}}},
+                 {"depth_multiplier", 2}, {"depthwise_initializer", {{"class_name", "GlorotUniform"}, {"config", {{"seed", nullptr}}}}},
+                 {"pointwise_initializer", {{"class_name", "GlorotUniform"}, {"config", {{"seed", nullptr}}}}},
+                 {"name", "separable_conv2d_Sep1"}, {"trainable", true}};
+  LayerPtr l = layer_from_config("SeparableConv2D", sep, "model.config.layers[1]");
+  CHECK(l->name() == "separable_conv2d_Sep1");
+  CHECK(l->compute_output_shape({{None, 5, 5, 3}})[0] == TensorShape{None, 5, 5, 4});
+  l->operator()(random_tensor({1, 5, 5, 3}), false);
+  CHECK(l->weights()[1]->shape() == Shape{1, 1, 6, 4});
+  const json dw{{"kernel_size", json::array({3, 3})}, {"strides", json::array({2, 2})}, {"padding", "valid"},
+                {"depth_multiplier", 1}, {"depthwise_initializer", {{"class_name", "HeNormal"}, {"config", {{"seed", nullptr}}}}},
+                {"name", "dw"}};
+  CHECK(layer_from_config("DepthwiseConv2D", dw, "c")->compute_output_shape({{None, 7, 7, 3}})[0] == TensorShape{None, 3, 3, 3});
+}
