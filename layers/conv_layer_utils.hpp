@@ -42,8 +42,10 @@ inline void check_activation_and_activity(std::string& activation, const Regular
 /// "valid", "same" (and for Conv1D "causal"), lower-cased; a ValueError naming the layer otherwise.
 inline std::string standardize_conv_padding(const std::string& padding, bool allow_causal, const std::string& me) {
   const std::string p = lower(padding);
-  if (allow_causal && p == "causal") return p;
-  return ops::standardize_padding(p, me);
+  if (!allow_causal) return ops::standardize_padding(padding, me);
+  if (p == "causal" || p == "valid" || p == "same") return p;
+  throw ValueError(me + ": the `padding` argument must be one of \"valid\", \"same\", \"causal\". Received: padding=\"" +
+                   padding + "\"");
 }
 
 /// The channel count of an input shape at build time: known and positive.

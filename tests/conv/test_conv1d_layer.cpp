@@ -113,7 +113,7 @@ TEST_CASE("Conv1D: Keras's argument checks name the layer, bad configs name the 
   using layers::Conv1D;
   CHECK_THROWS_WITH(Conv1D(4, 3, {.strides = 2, .dilation_rate = 2, .name = "bad"}),
                     Catch::Contains("\"bad\"") && Catch::Contains("`strides > 1` not supported"));
-  CHECK_THROWS_WITH(Conv1D(4, 3, {.padding = "full"}), Catch::Contains("padding=\"full\""));
+  CHECK_THROWS_WITH(Conv1D(4, 3, {.padding = "full"}), Catch::Contains("\"causal\". Received: padding=\"full\""));
   CHECK_THROWS_WITH(Conv1D(5, 3, {.groups = 2}), Catch::Contains("filters must be evenly divisible"));
   CHECK_THROWS_WITH(Conv1D(0, 3), Catch::Contains("filters=0"));
   CHECK_THROWS_WITH(Conv1D(4, 0), Catch::Contains("kernel_size"));

@@ -3,6 +3,9 @@
 // receives a gradient.
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+#include <string>
+
 #include <xkeras/layers.hpp>
 #include <xkeras/models/model.hpp>
 #include <xkeras/models/sequential.hpp>
@@ -107,6 +110,12 @@ TEST_CASE("a model of every conv variant: JSON round trip with identical predict
   again.set_weights(m.get_weights());
   CHECK(again.to_json() == m.to_json());
   CHECK(all_close(again.predict(in).value(), y.value(), 0, 0));
+  // save() / load_model: the weights come back by path, the predictions are identical
+  const std::string path = std::string(XKERAS_BINARY_DIR) + "/test_conv_variants_model.json";
+  m.save(path);
+  Model loaded = load_model(path);
+  std::remove(path.c_str());
+  CHECK(all_close(loaded.predict(in).value(), y.value(), 0, 0));
   const auto ws = m->trainable_weights();
   REQUIRE(ws.size() == 2 + 3 + 2 + 2);
   for (const auto& w : ws) w->value.zero_grad();
