@@ -8,6 +8,7 @@
 #include <oneapi/dnnl/dnnl.hpp>
 
 #include "ops/common.hpp"
+#include "ops/parallel.hpp"
 
 namespace xkeras::ops::detail {
 namespace {
@@ -205,11 +206,13 @@ Tensor conv_transpose_forward(const char* name, const Tensor& x, const Tensor& k
     } catch (const dnnl::error& e) {
       rethrow_dnnl(name, e, g);
     }
-    if (bias.defined()) {
+    if (bias.defined()) {  // backward-data has no bias: one pass over y, split over the threads when large
       float* py = y.data();
       const float* b = bias.data();
-      for (std::size_t r = 0; r < rows; ++r)
-        for (std::size_t f = 0; f < F; ++f) py[r * F + f] += b[f];
+      parallel_chunks(rows, rows * F, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t r = begin; r < end; ++r)
+          for (std::size_t f = 0; f < F; ++f) py[r * F + f] += b[f];
+      });
     }
   }
   Tensors ins{x, kernel};
