@@ -65,11 +65,21 @@ struct ConvPlan {
     const auto N = static_cast<memory::dim>(g.n), C = static_cast<memory::dim>(g.c), F = static_cast<memory::dim>(g.f);
     const auto G = static_cast<memory::dim>(g.groups);
     const auto KH = static_cast<memory::dim>(g.kh), KW = static_cast<memory::dim>(g.kw);
-    x_md = memory::desc({N, C, static_cast<memory::dim>(g.h), static_cast<memory::dim>(g.w)}, memory::data_type::f32, Tag::nhwc);
-    y_md = memory::desc({N, F, static_cast<memory::dim>(g.oh), static_cast<memory::dim>(g.ow)}, memory::data_type::f32, Tag::nhwc);
-    // Keras (kh, kw, C/G, F) with F = G * (F/G) group-major is oneDNN's hwio, or hwigo with groups.
-    k_md = g.groups == 1 ? memory::desc({F, C, KH, KW}, memory::data_type::f32, Tag::hwio)
-                         : memory::desc({G, F / G, C / G, KH, KW}, memory::data_type::f32, Tag::hwigo);
+    const auto dim = [](std::size_t v) { return static_cast<memory::dim>(v); };
+    // Keras (kh, kw, C/G, F) with F = G * (F/G) group-major is oneDNN's hwio, or hwigo with groups;
+    // a 3-D kernel (kd, kh, kw, C/G, F) is dhwio / dhwigo.
+    if (g.volumetric) {
+      const auto KD = dim(g.kd);
+      x_md = memory::desc({N, C, dim(g.id), dim(g.h), dim(g.w)}, memory::data_type::f32, Tag::ndhwc);
+      y_md = memory::desc({N, F, dim(g.od), dim(g.oh), dim(g.ow)}, memory::data_type::f32, Tag::ndhwc);
+      k_md = g.groups == 1 ? memory::desc({F, C, KD, KH, KW}, memory::data_type::f32, Tag::dhwio)
+                           : memory::desc({G, F / G, C / G, KD, KH, KW}, memory::data_type::f32, Tag::dhwigo);
+    } else {
+      x_md = memory::desc({N, C, dim(g.h), dim(g.w)}, memory::data_type::f32, Tag::nhwc);
+      y_md = memory::desc({N, F, dim(g.oh), dim(g.ow)}, memory::data_type::f32, Tag::nhwc);
+      k_md = g.groups == 1 ? memory::desc({F, C, KH, KW}, memory::data_type::f32, Tag::hwio)
+                           : memory::desc({G, F / G, C / G, KH, KW}, memory::data_type::f32, Tag::hwigo);
+    }
     if (g.bias) b_md = memory::desc({F}, memory::data_type::f32, Tag::x);
     strides = d(g.sh, g.sw);
     dilates = d(g.dh - 1, g.dw - 1);  // oneDNN counts the gaps: 0 is a dense kernel
@@ -80,6 +90,12 @@ struct ConvPlan {
       return std::max<std::int64_t>(0, need);
     };
     pad_r = {after(g.oh, g.sh, g.kh, g.dh, g.h, g.pad_top), after(g.ow, g.sw, g.kw, g.dw, g.w, g.pad_left)};
+    if (g.volumetric) {  // the depth axis goes first in every list
+      strides.insert(strides.begin(), dim(g.sd));
+      dilates.insert(dilates.begin(), dim(g.dd - 1));
+      pad_l.insert(pad_l.begin(), g.pad_front);
+      pad_r.insert(pad_r.begin(), after(g.od, g.sd, g.kd, g.dd, g.id, g.pad_front));
+    }
 
     // The kernel layout is left to oneDNN (`any`); the activations stay NHWC.
     const memory::desc k_any(k_md.dims(), memory::data_type::f32, Tag::any);
@@ -122,12 +138,14 @@ std::shared_ptr<ConvPlan> conv2d_plan(const ConvGeometry& g) {
   // Training calls every conv with the same geometry each step; building oneDNN primitives costs far
   // more than a lookup. Plans are per thread (oneDNN primitives are, and so is our tape). oneDNN fixes a
   // primitive's thread count when it is built, so the count is part of the key (set_num_threads).
-  using Key = std::array<std::int64_t, 18>;
+  using Key = std::array<std::int64_t, 25>;
   thread_local std::map<Key, std::shared_ptr<ConvPlan>> cache;
   const Key key{std::int64_t(g.n), std::int64_t(g.h), std::int64_t(g.w), std::int64_t(g.c), std::int64_t(g.kh),
                 std::int64_t(g.kw), std::int64_t(g.f), std::int64_t(g.oh), std::int64_t(g.ow), std::int64_t(g.sh),
                 std::int64_t(g.sw), std::int64_t(g.dh), std::int64_t(g.dw), g.pad_top, g.pad_left,
-                std::int64_t(g.groups), std::int64_t(g.bias), std::int64_t(omp_get_max_threads())};
+                std::int64_t(g.groups), std::int64_t(g.bias), std::int64_t(omp_get_max_threads()),
+                std::int64_t(g.volumetric), std::int64_t(g.id), std::int64_t(g.kd), std::int64_t(g.od),
+                std::int64_t(g.sd), std::int64_t(g.dd), g.pad_front};
   auto it = cache.find(key);
   if (it != cache.end()) return it->second;
   if (cache.size() >= 256) cache.clear();  // a long run with ever-changing shapes must not grow without bound

@@ -1,0 +1,77 @@
+// SeparableConv2D: a depthwise convolution followed by a 1x1 (pointwise) convolution, Keras's layer.
+#pragma once
+
+#include <string>
+#include <type_traits>
+
+#include "xkeras/layer.hpp"
+#include "xkeras/ops/image.hpp"
+
+namespace xkeras::layers {
+
+using ops::Size2;
+
+/// Keras's SeparableConv2D keyword arguments after (filters, kernel_size), in Keras's order and with its defaults.
+struct SeparableConv2DOptions {
+  Size2 strides = 1;
+  std::string padding = "valid";              // "valid" or "same" (case-insensitive)
+  std::string data_format = "channels_last";  // only channels_last is implemented
+  Size2 dilation_rate = 1;
+  int depth_multiplier = 1;
+  std::string activation = "linear";
+  bool use_bias = true;
+  Initializer depthwise_initializer = "glorot_uniform";
+  Initializer pointwise_initializer = "glorot_uniform";
+  Initializer bias_initializer = "zeros";
+  Regularizer depthwise_regularizer{}, pointwise_regularizer{}, bias_regularizer{};
+  Regularizer activity_regularizer{};         // not implemented: setting it throws NotImplementedError
+  Constraint depthwise_constraint{}, pointwise_constraint{}, bias_constraint{};
+  std::string name;                           // empty: auto-name "separable_conv2d", ...
+};
+
+class SeparableConv2DImpl : public Layer {
+ public:
+  /// Keras's checks: filters > 0, depth_multiplier > 0, kernel_size/strides/dilation_rate > 0,
+  /// not (strides > 1 and dilation_rate > 1), padding valid|same, channels_last, a known activation.
+  SeparableConv2DImpl(int filters, Size2 kernel_size, SeparableConv2DOptions options = {});
+
+  /// Creates depthwise_kernel (kh, kw, C, M), pointwise_kernel (1, 1, C * M, filters), bias (filters,).
+  void build(const TensorShape& input_shape) override;
+  /// depthwise_conv2d (strides, padding, dilation; no bias), then conv2d with the 1x1 kernel and
+  /// the bias, then the activation (Keras's ops.separable_conv).
+  Tensor call(const Tensor& x, bool training) override;
+  std::vector<TensorShape> compute_output_shape(const std::vector<TensorShape>& input_shapes) override;
+  /// Keras 3 order: name, trainable, dtype, depth_multiplier, filters, kernel_size, strides, padding,
+  /// data_format, dilation_rate, activation, use_bias, depthwise_initializer, pointwise_initializer,
+  /// bias_initializer, depthwise_regularizer, pointwise_regularizer, bias_regularizer,
+  /// activity_regularizer (null), depthwise_constraint, pointwise_constraint, bias_constraint.
+  json get_config() const override;
+
+  static std::shared_ptr<SeparableConv2DImpl> from_config(const json& config, const std::string& path);
+
+  int filters() const { return filters_; }
+  Size2 kernel_size() const { return kernel_size_; }
+  const SeparableConv2DOptions& options() const { return options_; }
+  const VariablePtr& depthwise_kernel() const { return depthwise_; }
+  const VariablePtr& pointwise_kernel() const { return pointwise_; }
+  const VariablePtr& bias() const { return bias_; }
+
+ private:
+  int filters_;
+  Size2 kernel_size_;
+  SeparableConv2DOptions options_;
+  VariablePtr depthwise_, pointwise_, bias_;
+};
+
+/// `layers::SeparableConv2D(32, 3, {.padding = "same", .depth_multiplier = 2})`, `layers::SeparableConv2D(8, 3, "relu")`.
+class SeparableConv2D : public Holder<SeparableConv2DImpl> {
+ public:
+  SeparableConv2D(int filters, Size2 kernel_size, SeparableConv2DOptions options = {});
+  SeparableConv2D(int filters, Size2 kernel_size, const char* activation);
+  template <class S, std::enable_if_t<std::is_same_v<S, std::string>, int> = 0>
+  SeparableConv2D(int filters, Size2 kernel_size, const S& activation)
+      : SeparableConv2D(filters, kernel_size, activation.c_str()) {}
+  SeparableConv2D(std::shared_ptr<SeparableConv2DImpl> impl) : Holder<SeparableConv2DImpl>(std::move(impl)) {}  // NOLINT
+};
+
+}  // namespace xkeras::layers

@@ -1,0 +1,132 @@
+#include "xkeras/layers/separable_conv2d.hpp"
+
+#include "layers/conv_layer_utils.hpp"
+#include "xkeras/activations.hpp"
+#include "xkeras/config.hpp"
+#include "xkeras/errors.hpp"
+#include "xkeras/ops/conv.hpp"
+#include "xkeras/registry.hpp"
+
+namespace xkeras::layers {
+
+SeparableConv2DImpl::SeparableConv2DImpl(int filters, Size2 kernel_size, SeparableConv2DOptions options)
+    : Layer("SeparableConv2D", options.name), filters_(filters), kernel_size_(kernel_size), options_(std::move(options)) {
+  const std::string me = detail::who(*this);
+  if (options_.depth_multiplier <= 0 || options_.depth_multiplier > (1 << 20))
+    throw ValueError(me + ": Invalid value for argument `depth_multiplier`. Expected a strictly positive value (at most "
+                          "2^20). Received depth_multiplier=" + std::to_string(options_.depth_multiplier));
+  if (filters_ <= 0)
+    throw ValueError(me + ": Invalid value for argument `filters`. Expected a strictly positive value. Received filters=" +
+                     std::to_string(filters_));
+  detail::check_conv_args(kernel_size_, options_.strides, options_.dilation_rate, me, false);
+  options_.padding = detail::standardize_conv_padding(options_.padding, false, me);
+  options_.data_format = detail::standardize_data_format(options_.data_format, me);
+  detail::check_activation_and_activity(options_.activation, options_.activity_regularizer, me);
+  set_input_spec(InputSpec{.ndim = 4});
+}
+
+void SeparableConv2DImpl::build(const TensorShape& input_shape) {
+  const std::string me = detail::who(*this);
+  if (input_shape.size() != 4) incompatible(0, "expected ndim=4, found ndim=" + std::to_string(input_shape.size()), input_shape);
+  const Dim channels = detail::require_channels(input_shape, me);
+  compute_output_shape({input_shape});  // validates the window
+  const auto C = std::size_t(channels), M = std::size_t(options_.depth_multiplier);
+  const auto CM = std::size_t(checked_dim_mul(channels, options_.depth_multiplier, me));
+  depthwise_ = add_weight("depthwise_kernel", {std::size_t(kernel_size_.h), std::size_t(kernel_size_.w), C, M},
+                          options_.depthwise_initializer, true, options_.depthwise_regularizer,
+                          options_.depthwise_constraint);
+  pointwise_ = add_weight("pointwise_kernel", {1, 1, CM, std::size_t(filters_)}, options_.pointwise_initializer, true,
+                          options_.pointwise_regularizer, options_.pointwise_constraint);
+  if (options_.use_bias)
+    bias_ = add_weight("bias", {std::size_t(filters_)}, options_.bias_initializer, true, options_.bias_regularizer,
+                       options_.bias_constraint);
+  set_input_spec(InputSpec{.ndim = 4, .axes = {{-1, channels}}});
+}
+
+Tensor SeparableConv2DImpl::call(const Tensor& x, bool) {
+  Tensor y;
+  try {
+    const Tensor d = ops::depthwise_conv2d(x, depthwise_->value, Tensor(), options_.strides, options_.padding,
+                                           options_.dilation_rate);
+    y = ops::conv2d(d, pointwise_->value, bias_ ? bias_->value : Tensor());
+  } catch (const ValueError& e) {
+    throw ValueError(detail::who(*this) + ": " + e.what());
+  }
+  return options_.activation == "linear" ? y : activations::apply(options_.activation, y);
+}
+
+std::vector<TensorShape> SeparableConv2DImpl::compute_output_shape(const std::vector<TensorShape>& input_shapes) {
+  const TensorShape& in = detail::single_image_shape(*this, input_shapes);
+  const auto& o = options_;
+  return {{in[0], detail::spatial_out(in[1], kernel_size_.h, o.strides.h, o.dilation_rate.h, o.padding, *this, in),
+           detail::spatial_out(in[2], kernel_size_.w, o.strides.w, o.dilation_rate.w, o.padding, *this, in), filters_}};
+}
+
+json SeparableConv2DImpl::get_config() const {
+  json c = base_config();
+  c["depth_multiplier"] = options_.depth_multiplier;
+  c["filters"] = filters_;
+  c["kernel_size"] = detail::size2_json(kernel_size_);
+  c["strides"] = detail::size2_json(options_.strides);
+  c["padding"] = options_.padding;
+  c["data_format"] = options_.data_format;
+  c["dilation_rate"] = detail::size2_json(options_.dilation_rate);
+  c["activation"] = options_.activation;
+  c["use_bias"] = options_.use_bias;
+  c["depthwise_initializer"] = options_.depthwise_initializer.to_json();
+  c["pointwise_initializer"] = options_.pointwise_initializer.to_json();
+  c["bias_initializer"] = options_.bias_initializer.to_json();
+  c["depthwise_regularizer"] = options_.depthwise_regularizer.to_json();
+  c["pointwise_regularizer"] = options_.pointwise_regularizer.to_json();
+  c["bias_regularizer"] = options_.bias_regularizer.to_json();
+  c["activity_regularizer"] = nullptr;
+  c["depthwise_constraint"] = options_.depthwise_constraint.to_json();
+  c["pointwise_constraint"] = options_.pointwise_constraint.to_json();
+  c["bias_constraint"] = options_.bias_constraint.to_json();
+  return c;
+}
+
+std::shared_ptr<SeparableConv2DImpl> SeparableConv2DImpl::from_config(const json& config, const std::string& path) {
+  ConfigReader r(config, path);
+  detail::refuse_unsupported_conv_keys(r);
+  if (!r.has("kernel_size")) r.fail("kernel_size", "missing required key");
+  if (r.has("groups") && r.get_int("groups", 1) != 1) r.fail("groups", "a separable convolution has no groups");
+  SeparableConv2DOptions o;
+  o.strides = detail::read_size2(r, "strides", 1);
+  o.padding = detail::lower(r.get_string("padding", "valid"));
+  if (o.padding != "valid" && o.padding != "same") r.fail("padding", "expected \"valid\" or \"same\", got \"" + o.padding + "\"");
+  o.data_format = detail::read_data_format(r);
+  o.dilation_rate = detail::read_size2(r, "dilation_rate", 1);
+  o.depth_multiplier = r.has("depth_multiplier") ? r.positive_int("depth_multiplier") : 1;
+  if (o.depth_multiplier > (1 << 20)) r.fail("depth_multiplier", "expected at most 2^20, got " + std::to_string(o.depth_multiplier));
+  o.activation = r.activation("activation", "linear");
+  o.use_bias = r.get_bool("use_bias", true);
+  o.depthwise_initializer = r.initializer("depthwise_initializer", "glorot_uniform");
+  o.pointwise_initializer = r.initializer("pointwise_initializer", "glorot_uniform");
+  o.bias_initializer = r.initializer("bias_initializer", "zeros");
+  o.depthwise_regularizer = r.regularizer("depthwise_regularizer");
+  o.pointwise_regularizer = r.regularizer("pointwise_regularizer");
+  o.bias_regularizer = r.regularizer("bias_regularizer");
+  o.depthwise_constraint = r.constraint("depthwise_constraint");
+  o.pointwise_constraint = r.constraint("pointwise_constraint");
+  o.bias_constraint = r.constraint("bias_constraint");
+  o.name = r.name();
+  const int filters = r.positive_int("filters");
+  const Size2 kernel_size = detail::read_size2(r, "kernel_size", 1);
+  auto layer = detail::construct_at(
+      path, [&] { return std::make_shared<SeparableConv2DImpl>(filters, kernel_size, std::move(o)); });
+  r.apply_base(*layer);
+  return layer;
+}
+
+XKERAS_REGISTER_LAYER_NAMED(SeparableConv2DImpl, "SeparableConv2D");
+// Keras exports the same class as SeparableConvolution2D.
+static const bool xkeras_registered_layer_SeparableConvolution2D =
+    register_layer_class<SeparableConv2DImpl>("SeparableConvolution2D");
+
+SeparableConv2D::SeparableConv2D(int filters, Size2 kernel_size, SeparableConv2DOptions options)
+    : Holder<SeparableConv2DImpl>(std::make_shared<SeparableConv2DImpl>(filters, kernel_size, std::move(options))) {}
+SeparableConv2D::SeparableConv2D(int filters, Size2 kernel_size, const char* activation)
+    : SeparableConv2D(filters, kernel_size, SeparableConv2DOptions{.activation = activation ? activation : "linear"}) {}
+
+}  // namespace xkeras::layers
