@@ -27,7 +27,7 @@ void DepthwiseConv1DImpl::build(const TensorShape& input_shape) {
   const Dim channels = detail::require_channels(input_shape, detail::who(*this));
   compute_output_shape({input_shape});  // validates the window and the channel count
   const auto C = std::size_t(channels), M = std::size_t(options_.depth_multiplier);
-  kernel_ = add_weight("depthwise_kernel", {std::size_t(kernel_size_), C, M},
+  kernel_ = add_weight("kernel", {std::size_t(kernel_size_), C, M},
                        options_.depthwise_initializer, true, options_.depthwise_regularizer, options_.depthwise_constraint);
   if (options_.use_bias)
     bias_ = add_weight("bias", {C * M}, options_.bias_initializer, true, options_.bias_regularizer, options_.bias_constraint);

@@ -52,6 +52,14 @@ std::shared_ptr<layers::InputLayerImpl> legacy_input(const json& entry, const st
   }
 }
 
+// tf.keras and TensorFlow.js: a Sequential whose first layer is a model with one known input takes
+// that input's shape (TensorFlow.js's teachable-machine files nest a Functional in a Sequential so).
+std::shared_ptr<layers::InputLayerImpl> nested_model_input(const LayerPtr& layer) {
+  auto m = std::dynamic_pointer_cast<ModelImpl>(layer);
+  if (!m || !m->has_graph() || m->inputs().size() != 1) return nullptr;
+  return std::make_shared<layers::InputLayerImpl>(m->inputs()[0].shape());
+}
+
 std::shared_ptr<SequentialImpl> read_sequential(const json& config, const std::string& path) {
   // Keras 2.2 wrote the list of layers as the whole config.
   const bool bare_list = config.is_array();
@@ -78,8 +86,10 @@ std::shared_ptr<SequentialImpl> read_sequential(const json& config, const std::s
       continue;
     }
     if (problems.any()) continue;  // the model will not be built; only the layers' own problems matter now
-    if (i == 0 && !is_input_layer(layer))
+    if (i == 0 && !is_input_layer(layer)) {
       if (auto in = legacy_input(list[i], lp)) model->add(in);
+      else if (auto in2 = nested_model_input(layer)) model->add(in2);
+    }
     try {
       model->add(layer);
     } catch (const ConfigError&) {

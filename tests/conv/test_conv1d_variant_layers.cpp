@@ -111,7 +111,7 @@ TEST_CASE("DepthwiseConv1D: Keras shapes, channel order c*M + m, gradients, conf
   // (c1,m0) = [0,0,1] advance, (c1,m1) = [1,1,1] box
   const Tensor x = Tensor::from({1, 3, 2}, {1, 10, 2, 20, 3, 30});
   conv(x);
-  CHECK(conv->depthwise_kernel()->path() == "dw1/depthwise_kernel");
+  CHECK(conv->depthwise_kernel()->path() == "dw1/kernel");  // Keras 3 name
   conv->set_weights({Tensor::from({3, 2, 2}, {0, 1, 0, 1, 1, 0, 0, 1, 0, 0, 1, 1}).value()});
   check_close(conv(x), {1, 0, 20, 30, 2, 1, 30, 60, 3, 2, 0, 50});
   layers::DepthwiseConv1D smooth(3, {.strides = 2, .depth_multiplier = 2, .activation = "tanh"});

@@ -51,7 +51,7 @@ TEST_CASE("DepthwiseConv2D: fixed weights against the naive loop, gradients, wei
   conv(x);
   const auto w = conv->weights();
   REQUIRE(w.size() == 2);
-  CHECK(w[0]->path() == "depthwise_conv2d/depthwise_kernel");
+  CHECK(w[0]->path() == "depthwise_conv2d/kernel");  // Keras 3 name
   CHECK(w[0]->shape() == Shape{3, 2, 3, 2});
   CHECK(w[1]->path() == "depthwise_conv2d/bias");
   CHECK(w[1]->shape() == Shape{6});

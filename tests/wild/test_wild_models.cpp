@@ -40,7 +40,7 @@ Tensors zeros_for(const Model& m) {
   Tensors xs;
   for (const auto& in : m->inputs()) {
     Shape s;
-    for (std::size_t i = 0; i < in.shape().size(); ++i) s.push_back(i == 0 ? 1 : in.shape()[i] < 0 ? 4 : std::size_t(in.shape()[i]));
+    for (std::size_t i = 0; i < in.shape().size(); ++i) s.push_back(i == 0 ? 1 : in.shape()[i] < 0 ? 32 : std::size_t(in.shape()[i]));
     xs.push_back(Tensor::zeros(s));
   }
   return xs;

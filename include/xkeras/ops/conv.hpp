@@ -13,16 +13,6 @@
 
 namespace xkeras::ops {
 
-/// A (depth, height, width) triple of ints; a single int means the same value for all three,
-/// as Keras's int-or-tuple arguments: `Size3(3)` == `Size3(3, 3, 3)`.
-struct Size3 {
-  int d = 1, h = 1, w = 1;
-  Size3(int v) : d(v), h(v), w(v) {}  // NOLINT: implicit on purpose (Keras accepts an int)
-  Size3(int depth, int height, int width) : d(depth), h(height), w(width) {}
-  friend bool operator==(const Size3& a, const Size3& b) { return a.d == b.d && a.h == b.h && a.w == b.w; }
-  friend bool operator!=(const Size3& a, const Size3& b) { return !(a == b); }
-};
-
 /// One spatial axis of a transposed convolution (Keras's compute_conv_transpose_output_shape):
 /// with k_eff = (k - 1) * d + 1 and op the output padding (nullopt = Keras's None),
 ///   valid: out = (n - 1) * s + max(k_eff, s)        or (n - 1) * s + k_eff + op

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "xkeras/ops.hpp"
 #include "xkeras/tensor.hpp"
@@ -24,6 +25,17 @@ struct Size2 {
   Size2(int height, int width) : h(height), w(width) {}
   friend bool operator==(const Size2& a, const Size2& b) { return a.h == b.h && a.w == b.w; }
   friend bool operator!=(const Size2& a, const Size2& b) { return !(a == b); }
+};
+
+/// A (depth, height, width) triple of ints; a single int means the same value on the three axes,
+/// as Keras's int-or-tuple arguments: `Size3(2)` == `Size3(2, 2, 2)`.
+struct Size3 {
+  int d = 1, h = 1, w = 1;
+  Size3(int v) : d(v), h(v), w(v) {}  // NOLINT: implicit on purpose (Keras accepts an int)
+  Size3(int depth, int height, int width) : d(depth), h(height), w(width) {}
+  std::vector<int> list() const { return {d, h, w}; }
+  friend bool operator==(const Size3& a, const Size3& b) { return a.d == b.d && a.h == b.h && a.w == b.w; }
+  friend bool operator!=(const Size3& a, const Size3& b) { return !(a == b); }
 };
 
 /// Output length and the padding before/after along one spatial axis.

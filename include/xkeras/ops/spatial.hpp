@@ -14,17 +14,6 @@
 
 namespace xkeras::ops {
 
-/// A (depth, height, width) triple of ints; a single int means the same value on the three axes,
-/// as Keras's int-or-tuple arguments: `Size3(2)` == `Size3(2, 2, 2)`.
-struct Size3 {
-  int d = 1, h = 1, w = 1;
-  Size3(int v) : d(v), h(v), w(v) {}  // NOLINT: implicit on purpose (Keras accepts an int)
-  Size3(int depth, int height, int width) : d(depth), h(height), w(width) {}
-  std::vector<int> list() const { return {d, h, w}; }
-  friend bool operator==(const Size3& a, const Size3& b) { return a.d == b.d && a.h == b.h && a.w == b.w; }
-  friend bool operator!=(const Size3& a, const Size3& b) { return !(a == b); }
-};
-
 /// Max over each window of a rank 3, 4 or 5 tensor; `pool_size` and `strides` hold one positive
 /// entry per spatial axis. Padded cells never win; the gradient goes to the first maximum of each
 /// window (row-major order within the window). A NaN in a window is its maximum.
