@@ -111,8 +111,12 @@ std::shared_ptr<ReshapeImpl> ReshapeImpl::from_config(const json& config, const 
   if (!t.is_array() || t.size() > 16) r.fail("target_shape", "expected a list of at most 16 integers, got " + t.dump());
   std::vector<Dim> shape;
   for (const auto& d : t) {
+    if (d.is_null()) {  // TensorFlow.js writes the inferred dimension as null
+      shape.push_back(-1);
+      continue;
+    }
     if (!d.is_number_integer() || (d.get<long long>() <= 0 && d.get<long long>() != -1) || d.get<long long>() > kMaxDim)
-      r.fail("target_shape", "expected positive integers or -1, got " + t.dump());
+      r.fail("target_shape", "expected positive integers or -1 (or null), got " + t.dump());
     shape.push_back(d.get<Dim>());
   }
   std::shared_ptr<ReshapeImpl> layer;

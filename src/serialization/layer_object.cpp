@@ -82,7 +82,9 @@ std::shared_ptr<ModelImpl> model_from_object(const json& object, const std::stri
   if (!object.contains("config")) throw ConfigError(join_path(prefix, "config"), "missing required key");
   const std::string& class_name = get_string(object["class_name"], cls_path);
   if (class_name != "Sequential" && class_name != "Functional" && class_name != "Model" && !has_layer(class_name))
-    throw ConfigError(cls_path, "unknown model class \"" + class_name + "\" (expected Sequential, Functional or Model)");
+    throw ConfigError(cls_path, "unknown model class \"" + class_name + "\" (expected Sequential, Functional or Model). "
+                                "A subclassed Keras model is Python code: its file holds no architecture to read. "
+                                "Register a C++ model class under this name with XKERAS_REGISTER_LAYER to load it");
   const json& config = object["config"];
   const std::string config_path = join_path(prefix, "config");
   LayerPtr layer;

@@ -46,6 +46,82 @@ Tensors zeros_for(const Model& m) {
   return xs;
 }
 
+// What each file must do: "" = load and predict finite numbers on zeros; otherwise a substring of the
+// error it must fail with. kNotYet: sequence and attention layers (Embedding, LSTM, GRU, Bidirectional,
+// MultiHeadAttention), the next issue's work.
+const char* const kNotYet = "is a Keras layer that xkeras does not implement yet";
+const std::map<std::string, std::string> kExpected = {
+    {"accel_cnn_k211", ""},
+    {"carnd_elu_k224", ""},
+    {"compression_conv_ae_k204", ""},
+    {"conv_ae_bn_upsample_k24", ""},
+    {"dcgan_discriminator_leakyrelu", ""},
+    {"dcgan_generator_convT", ""},
+    {"denoise_ae_nested_convT", ""},
+    {"dfdc_mlp_bn_k231", ""},
+    {"dqn_cartpole_mlp", ""},
+    {"fer_cnn_bn_k225", ""},
+    {"fraud_mlp", ""},
+    {"k3_drowsiness_cnn_bn", ""},
+    {"k3_echohands_cnn", ""},
+    {"k3_grid_conv1d", ""},
+    {"k3_har_cnn", ""},
+    {"k3_mobilenetv2_expression", ""},
+    {"k3_resnet50_nested_in_sequential", ""},
+    {"k3_unet_cropping_convT", ""},
+    {"kfile_k213_style_transfer_depthwise", ""},
+    {"kfile_k310_fashion_cnn", ""},
+    {"mobilenet_v1_k22", ""},
+    {"noise_reduction_ae_convT_k26", ""},
+    {"plate_char_cnn_k212", ""},
+    {"rc_car_nvidia_cnn", ""},
+    {"seizure_conv1d", ""},
+    {"small_cnn_k206", ""},
+    {"sound_ae_nested_convT", ""},
+    {"sound_cnn_functional_k231", ""},
+    {"tfjs_bid_mlp_k38", ""},
+    {"tfjs_bird_cnn_nested", ""},
+    {"tfjs_captcha_multi_output", ""},
+    {"tfjs_crypto_dense_tfjs39", ""},
+    {"tfjs_doodle_cnn_k224", ""},
+    {"tfjs_maternal_mlp_k215", ""},
+    {"tfjs_mlp_k28", ""},
+    {"tfjs_mnist_cnn_k24", ""},
+    {"tfjs_mobilenet_k214", ""},
+    {"tfjs_react_cnn_k24", ""},
+    {"tfjs_snake_mlp", ""},
+    {"tfjs_teachable_audio", ""},
+    {"tfjs_teachable_image_mobilenet", ""},
+    {"tfjs_teachable_pose_head", ""},
+    {"vgg16_functional_k231", ""},
+    {"vgg16_head_mlp", ""},
+    {"wpod_net_residual_k224", ""},
+    {"anomaly_stacked_lstm_k206", kNotYet},
+    {"battery_lstm", kNotYet},
+    {"bilstm_pos_tag", kNotYet},
+    {"dga_embed_lstm", kNotYet},
+    {"effnet_mha_hybrid", kNotYet},
+    {"imdb_conv1d_lstm", kNotYet},
+    {"intent_stacked_lstm_k205", kNotYet},
+    {"k3_crnn_gaussnoise_bilstm", kNotYet},
+    {"k3_sales_lstm", kNotYet},
+    {"kfile_k312_melody_lstm", kNotYet},
+    {"multi_input_cnn_lstm_concat_k26", kNotYet},
+    {"solar_stacked_gru", kNotYet},
+    {"speech_emotion_lstm", kNotYet},
+    {"text_similarity_siamese_k3", kNotYet},
+    {"text_spatialdrop_lstm", kNotYet},
+    {"tfjs_name_gender_lstm_k24", kNotYet},
+    {"yt_sentiment_embed_gap_k3", kNotYet},
+    {"carnd_keras1_cropping_conv2d", "serialized Python lambda"},
+    {"carnd_nvidia_lambda", "serialized Python lambda"},
+    {"dec_clustering_custom", "register it with XKERAS_REGISTER_LAYER(ClusteringLayer)"},
+    {"k3_git_conflict_markers_malformed", "invalid JSON"},
+    {"kfile_k214_subclassed_vae", "A subclassed Keras model is Python code"},
+    {"recommender_stringlookup_dot", "string inputs (for StringLookup or TextVectorization) are not supported"},
+    {"srgan_generator_resnet_custom", "register it with XKERAS_REGISTER_LAYER(PixelShuffler)"},
+};
+
 struct Outcome {
   bool ok = false;
   std::string error;
@@ -79,8 +155,14 @@ TEST_CASE("every wild Keras model file loads or fails as expected", "[wild]") {
     ++by_kind[kind].second;
     if (o.ok) ++loaded, ++by_kind[kind].first;
     std::cout << "WILD " << (o.ok ? "ok   " : "FAIL ") << kind << " " << name << (o.ok ? "" : "  -- " + o.error.substr(0, 300)) << "\n";
+    auto want = kExpected.find(name);
+    INFO("file " << name << ": " << (o.ok ? "loaded" : o.error));
+    REQUIRE(want != kExpected.end());  // a new file in the folder needs its line in kExpected
+    if (want->second.empty()) CHECK(o.ok);
+    else CHECK((!o.ok && o.error.find(want->second) != std::string::npos));
   }
   for (const auto& [k, v] : by_kind) std::cout << "WILD-COUNT " << k << " " << v.first << "/" << v.second << "\n";
   std::cout << "WILD-COUNT all " << loaded << "/" << total << "\n";
-  CHECK(total == 69);
+  CHECK(total == int(kExpected.size()));
+  CHECK(loaded >= 45);
 }
