@@ -67,8 +67,9 @@ std::shared_ptr<InputLayerImpl> InputLayerImpl::from_config(const json& config, 
     else r.fail("dtype", "expected a dtype name such as \"float32\", got " + shown(d));
   }
   if (dtype == "string")
-    r.fail("dtype", "string inputs (for StringLookup or TextVectorization) are not supported: xkeras tensors hold "
-                    "numbers, so map the strings to token ids before the model and start it at the id input");
+    r.fail("dtype", "expected a numeric dtype such as float32, got \"string\": string inputs (for StringLookup or "
+                    "TextVectorization) are not supported, as xkeras tensors hold numbers; map the strings to token ids "
+                    "before the model and start it at the id input");
   if (dtype != "float32" && dtype != "float64" && dtype != "int32" && dtype != "int64" && dtype != "uint8")
     r.fail("dtype", "expected one of float32, float64, int32, int64, uint8 (read as float32), got \"" + dtype + "\"");
   return std::make_shared<InputLayerImpl>(shape, r.name());
