@@ -130,6 +130,9 @@ std::shared_ptr<BatchNormalizationImpl> BatchNormalizationImpl::from_config(cons
 }
 
 XKERAS_REGISTER_LAYER_NAMED(BatchNormalizationImpl, "BatchNormalization");
+// TF 2.0-2.1 wrote these class names for the same layer (the TensorFlow.js converter renames them too).
+static const bool xkeras_registered_layer_BatchNormalizationV1 = register_layer_class<BatchNormalizationImpl>("BatchNormalizationV1");
+static const bool xkeras_registered_layer_BatchNormalizationV2 = register_layer_class<BatchNormalizationImpl>("BatchNormalizationV2");
 
 BatchNormalization::BatchNormalization(BatchNormalizationOptions options)
     : Holder<BatchNormalizationImpl>(std::make_shared<BatchNormalizationImpl>(std::move(options))) {}

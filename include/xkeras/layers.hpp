@@ -1,4 +1,18 @@
 // Every built-in layer: #include <xkeras/layers.hpp>
+//
+// Keras layers xkeras does NOT implement yet (keras_layers_not_implemented() in registry.hpp gives the current
+// list; loading a file that uses one says so, naming the layer):
+// - sequences and attention: Embedding, SimpleRNN, LSTM, GRU (and their cells, RNN, StackedRNNCells, CuDNNLSTM,
+//   CuDNNGRU, UnifiedLSTM, UnifiedGRU, PeepholeLSTMCell, AbstractRNNCell), Bidirectional, TimeDistributed, Masking,
+//   ConvLSTM1D/2D/3D, MultiHeadAttention, GroupQueryAttention, Attention, AdditiveAttention, EinsumDense,
+//   ReversibleEmbedding;
+// - normalization and wrappers: GroupNormalization, RMSNormalization, SpectralNormalization, SyncBatchNormalization,
+//   Identity, ActivityRegularization, Wrapper, LocallyConnected1D/2D;
+// - preprocessing and augmentation: StringLookup, IntegerLookup, TextVectorization, CategoryEncoding, Hashing,
+//   HashedCrossing, Discretization, Resizing, CenterCrop, MelSpectrogram, STFTSpectrogram, Pipeline, AugMix,
+//   AutoContrast, CutMix, MixUp, Equalization, Solarization, RandAugment, MaxNumBoundingBoxes and the Random* layers;
+// - other frameworks and Keras 1: TFSMLayer, JaxLayer, FlaxLayer, TorchModuleWrapper, DenseFeatures, Merge, Highway,
+//   MaxoutDense, TimeDistributedDense, SReLU (Keras 1's AtrousConvolution1D/2D load from Keras 1 files as Conv1D/2D).
 #pragma once
 
 #include "xkeras/layers/activation.hpp"
