@@ -14,7 +14,7 @@ namespace xkeras::detail {
 inline std::pair<std::string, json> read_keras_object(const json& j, const std::string& path, const char* what) {
   if (j.is_string()) return {j.get<std::string>(), json::object()};
   if (!j.is_object() || !j.contains("class_name") || !j["class_name"].is_string())
-    throw ConfigError(path, std::string("expected null, a ") + what + " name or {\"class_name\": ..., \"config\": {...}}, got " +
+    throw ConfigError(path, std::string("expected the ") + what + "'s name or {\"class_name\": ..., \"config\": {...}}, got " +
                                 j.dump().substr(0, 60));
   json cfg = json::object();
   if (j.contains("config") && !j["config"].is_null()) {

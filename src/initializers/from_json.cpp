@@ -6,6 +6,8 @@
 #include <set>
 
 #include "initializers/draw.hpp"
+#include "keras_object.hpp"
+#include "xkeras/config.hpp"
 #include "xkeras/errors.hpp"
 
 namespace xkeras {
@@ -204,23 +206,14 @@ Initializer::Initializer(const std::string& name) {
   *this = by_name(name, json::object(), "initializer");
 }
 
-json Initializer::to_json() const {
-  return json{{"module", "keras.initializers"}, {"class_name", impl_->class_name()},
-              {"config", impl_->get_config()}, {"registered_name", nullptr}};
-}
+json Initializer::to_json() const { return detail::keras_object("keras.initializers", impl_->class_name(), impl_->get_config()); }
 
 Initializer Initializer::from_json(const json& j, const std::string& path) {
   if (j.is_string()) return by_name(j.get<std::string>(), json::object(), path);
-  if (!j.is_object() || !j.contains("class_name") || !j["class_name"].is_string())
-    throw ConfigError(path, "expected an initializer name or {\"class_name\": ..., \"config\": ...}, got " +
-                                j.dump().substr(0, 60));
-  json cfg = json::object();
-  if (j.contains("config") && !j["config"].is_null()) {
-    if (!j["config"].is_object())
-      throw ConfigError(path + ".config", "expected an object, got " + j["config"].dump().substr(0, 60));
-    cfg = j["config"];
-  }
-  return by_name(j["class_name"].get<std::string>(), cfg, path);
+  if (!j.is_object())  // null is no initializer (regularizers and constraints accept it; read_keras_object says so)
+    throw ConfigError(path, "expected an initializer name or {\"class_name\": ..., \"config\": ...}, got " + shown(j));
+  auto [class_name, config] = detail::read_keras_object(j, path, "initializer");
+  return by_name(class_name, config, path);
 }
 
 }  // namespace xkeras
