@@ -114,7 +114,8 @@ TfjsManifest parse_tfjs_manifest(const json& manifest) {
         values *= d;
       }
       const std::size_t bytes = values * stored_size(e.stored);
-      if (offset > kMaxGroupBytes - bytes) throw ConfigError(ep, "the group's weights need more than 2^32 bytes");
+      if (bytes > kMaxGroupBytes || offset > kMaxGroupBytes - bytes)
+        throw ConfigError(ep, "the group's weights need more than 2^32 bytes");
       offset += bytes;
       m.total_values += values;
       m.entries.push_back(std::move(e));
@@ -126,6 +127,12 @@ TfjsManifest parse_tfjs_manifest(const json& manifest) {
 }
 
 std::vector<std::string> read_tfjs_shards(const TfjsManifest& m, const std::string& dir) {
+  // All groups together are held in memory: bounded like one file, whatever the manifest repeats.
+  std::size_t all = 0;
+  for (std::size_t b : m.group_bytes) {
+    if (b > kMaxFileBytes - all) throw ConfigError("weightsManifest", "the weights need more than 2^32 bytes in all");
+    all += b;
+  }
   std::vector<std::string> buffers;
   for (std::size_t g = 0; g < m.group_files.size(); ++g) {
     const std::string gpath = index_path("weightsManifest", g) + ".paths";
