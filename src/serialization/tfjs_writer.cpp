@@ -4,9 +4,12 @@
 // most 4 MiB (the converter's shard size), named "<layer>/<weight>" as tfjs matches them.
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
+#include <vector>
 
 #include "serialization/atomic_write.hpp"
 #include "serialization/model_json.hpp"
@@ -33,6 +36,35 @@ void append_le_floats(std::string& out, const float* v, std::size_t n) {
     p[4 * i + 2] = (bits >> 16) & 0xff;
     p[4 * i + 3] = bits >> 24;
   }
+}
+
+// "group<g>-shard<i>of<n>.bin": only files named like ours are ever deleted.
+bool is_shard_name(const std::string& name) {
+  unsigned long g = 0, i = 0, n = 0;
+  if (std::sscanf(name.c_str(), "group%lu-shard%luof%lu.bin", &g, &i, &n) != 3) return false;
+  // Printed back the same: no signs, spaces, leading zeros or trailing text.
+  return name == "group" + std::to_string(g) + "-shard" + std::to_string(i) + "of" + std::to_string(n) + ".bin";
+}
+
+// The shard files an earlier model.json in `dir` lists, named like ours (a manifest path with a folder
+// in it, another file name, or a model.json we cannot read names nothing we would delete).
+std::vector<std::string> earlier_shards(const std::string& dir) {
+  std::vector<std::string> out;
+  struct stat st {};
+  const std::string path = dir + "/model.json";
+  if (stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return out;
+  try {
+    const json doc = parse_document(read_file(path), path);
+    for (const auto& group : doc.at("weightsManifest"))
+      for (const auto& p : group.at("paths")) {
+        std::string name = p.get<std::string>();
+        if (name.rfind("./", 0) == 0) name = name.substr(2);
+        if (is_shard_name(name)) out.push_back(name);
+      }
+  } catch (const std::exception&) {
+    out.clear();  // not a TensorFlow.js model.json: leave the folder's other files alone
+  }
+  return out;
 }
 
 }  // namespace
@@ -76,12 +108,16 @@ void Model::save_tfjs(const std::string& dir) const {
     throw IOError("cannot create the folder " + dir + ": " + std::strerror(errno));
   struct stat st {};
   if (stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) throw IOError(dir + " is not a folder");
+  const std::vector<std::string> earlier = s::earlier_shards(dir);
   // Shards first, model.json last: a reader never sees a model.json whose shards are not written yet.
   for (std::size_t i = 0; i < shard_names.size(); ++i) {
     const std::size_t from = i * s::kShardBytes;
     s::atomic_write(dir + "/" + shard_names[i], data.substr(from, std::min(s::kShardBytes, data.size() - from)));
   }
   s::atomic_write(dir + "/model.json", text);
+  // Saving over an earlier model replaces it: the shards only the old model.json named go too.
+  for (const auto& old : earlier)
+    if (std::find(shard_names.begin(), shard_names.end(), old) == shard_names.end()) std::remove((dir + "/" + old).c_str());
 }
 
 }  // namespace xkeras
