@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <map>
 #include <vector>
 
 #include "serialization/atomic_write.hpp"
@@ -67,6 +68,38 @@ std::vector<std::string> earlier_shards(const std::string& dir) {
   return out;
 }
 
+// A Reshape's -1 written as the size it has in this model: TensorFlow.js 4.22 leaves -1 unresolved
+// whenever the batch size is unknown (its Reshape.computeOutputShape looks at the batch dimension too),
+// so the next layer's weights would get a null dimension. Only where every call gives the same, fully
+// known output shape; nested models are followed by name.
+void resolve_reshapes(ojson& object, const ModelImpl& model) {
+  if (!object.contains("config") || !object["config"].is_object() || !object["config"].contains("layers")) return;
+  std::map<std::string, LayerPtr> by_name;  // one pass: get_layer per entry would be quadratic
+  for (const auto& l : model.layers()) by_name.emplace(l->name(), l);
+  for (auto& entry : object["config"]["layers"]) {
+    const ojson& config = entry["config"];
+    const std::string name = config.is_object() && config.contains("name") ? config.value("name", "") : entry.value("name", "");
+    const auto it = by_name.find(name);
+    if (it == by_name.end()) continue;
+    const LayerPtr& layer = it->second;
+    if (const auto* inner = dynamic_cast<const ModelImpl*>(layer.get())) {
+      resolve_reshapes(entry, *inner);
+      continue;
+    }
+    if (layer->class_name() != "Reshape") continue;
+    const auto nodes = layer->inbound_nodes();
+    if (nodes.empty() || nodes[0]->output_shapes.size() != 1) continue;
+    const TensorShape shape = nodes[0]->output_shapes[0];
+    bool known = shape.size() >= 2;
+    for (std::size_t i = 1; i < shape.size(); ++i) known = known && shape[i] > 0;
+    for (const auto& n : nodes) known = known && n->output_shapes.size() == 1 && n->output_shapes[0] == shape;
+    if (!known) continue;
+    ojson target = ojson::array();
+    for (std::size_t i = 1; i < shape.size(); ++i) target.push_back(shape[i]);
+    entry["config"]["target_shape"] = std::move(target);
+  }
+}
+
 }  // namespace
 
 }  // namespace xkeras::serialization
@@ -76,7 +109,9 @@ namespace xkeras {
 void Model::save_tfjs(const std::string& dir) const {
   namespace s = serialization;
   // Everything is built in memory first: a model tfjs cannot express never touches the folder.
-  s::ojson topology = s::to_keras2_layout(s::model_object(*ptr_, false));
+  s::ojson object = s::model_object(*ptr_, false);
+  s::resolve_reshapes(object, *ptr_);
+  s::ojson topology = s::to_keras2_layout(object);
   topology["keras_version"] = "xkeras " + std::string(XKERAS_VERSION_STRING);
   topology["backend"] = "tensor_flow.js";  // tfjs's semantics (Keras 2's hard_sigmoid), as tfjs writes it
   s::WeightNames names(*ptr_);
