@@ -153,6 +153,27 @@ Model nested_sequential() {
   return Model(x, L::Add()({inner(x), L::Dense(3)(x)}), "outer_seq");
 }
 
+// A Sequential without an Input, built by its call in the outer model (no construction node).
+Model nested_sequential_no_input() {
+  Sequential inner({dense(4, "relu"), L::Dense(3)}, "block");
+  auto x = xkeras::Input({3}, "x");
+  return Model(x, dense(2, "tanh")(inner(x)), "outer_block");
+}
+
+// Sequential blocks inside a Sequential.
+Model sequential_in_sequential() {
+  Sequential block1({dense(5, "relu"), L::Dense(4)}, "block1");
+  Sequential block2({L::Input({4}), dense(2, "sigmoid")}, "block2");
+  return Sequential({L::Input({6}), block1, block2});
+}
+
+// One Dense called twice: its second call is node 1.
+Model shared_layer() {
+  auto a = xkeras::Input({4}, "a"), b = xkeras::Input({4}, "b");
+  auto shared = dense(3, "elu", "shared");
+  return Model({a, b}, L::Add()({shared(a), shared(b)}), "shared_layer");
+}
+
 Model nested_functional() {
   auto i = xkeras::Input({4}, "inner_in");
   Model inner(i, dense(3, "tanh")(L::Dense(5)(i)), "inner_fn");
@@ -202,6 +223,9 @@ const std::vector<SaveCase>& save_cases() {
       {"two_branches", two_branches, {{2, 5}}},
       {"nested_sequential", nested_sequential, {{2, 3}}},
       {"nested_functional", nested_functional, {{2, 4}}},
+      {"nested_sequential_no_input", nested_sequential_no_input, {{2, 3}}},
+      {"sequential_in_sequential", sequential_in_sequential, {{2, 6}}},
+      {"shared_layer", shared_layer, {{2, 4}, {2, 4}}},
       {"multi_io", multi_io, {{2, 4}, {2, 2, 3}}},
       {"sharded", sharded, {{1, 1100}}},
   };
