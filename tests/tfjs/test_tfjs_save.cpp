@@ -264,3 +264,19 @@ TEST_CASE("save_tfjs into a path that is a file is an IOError", "[tfjs][tfjs_sav
   const Model m = Sequential({layers::Input({3}), layers::Dense(2)});
   CHECK_THROWS_AS(m.save_tfjs((dir / "a_file").string()), IOError);
 }
+
+TEST_CASE("a Reshape whose input size is unknown keeps its -1 in model.json", "[tfjs][tfjs_save]") {
+  const fs::path dir = fs::path(XKERAS_BINARY_DIR) / "tests" / "tfjs_scratch" / "reshape_unknown";
+  fs::create_directories(dir.parent_path());
+  fs::remove_all(dir);
+  clear_session();
+  const Model m = Sequential({layers::Input({None, 4}), layers::Reshape({-1, 2})});
+  m.save_tfjs(dir.string());
+  const json doc = read_json(dir / "model.json");
+  CHECK(doc["modelTopology"]["config"]["layers"][1]["config"]["target_shape"] == json::parse("[-1, 2]"));
+  const Model back = load_model((dir / "model.json").string());
+  const Tensors xs = seeded_inputs({{1, 3, 4}}, 3);
+  const Tensor y = predict(back, xs)[0];
+  CHECK(y.shape() == Shape{1, 6, 2});
+  CHECK(bit_equal(y.data(), xs[0].data(), 12));
+}
