@@ -2,7 +2,8 @@
 // (keras_reference_layers2.md §12.1, keras_reference.md §3): layers lose "module",
 // "registered_name" and "build_config"; DTypePolicy objects become dtype strings; an InputLayer's
 // "batch_shape" becomes "batch_input_shape"; a functional call {"args": [...], "kwargs": {}} becomes
-// the list [[layer, node, tensor, {}], ...]; input_layers/output_layers are lists of triples. A nested
+// the list [[layer, node, tensor, {}], ...]; input_layers/output_layers are lists of triples; Keras 3
+// spellings tf.keras 2 did not have go back (LeakyReLU "alpha", activation "swish"). A nested
 // model's own construction counts as its node 0 in every tf.keras reference, but only in Keras 3's
 // input_layers/output_layers, so references to nested models shift by one.
 #include <map>
@@ -43,6 +44,7 @@ ojson convert_value(const std::string& key, const ojson& v) {
   if (v.is_string() && (key == "activation" || key == "recurrent_activation")) {
     const std::string& a = v.get_ref<const std::string&>();
     if (a == "hard_sigmoid_keras2") return "hard_sigmoid";
+    if (a == "silu") return "swish";  // tf.keras 2's name; TensorFlow.js has no "silu"
     if (a == "hard_sigmoid")
       throw NotImplementedError("TensorFlow.js's hard_sigmoid is Keras 2's clip(0.2x + 0.5, 0, 1); Keras 3's "
                                 "relu6(x + 3) / 6 has no TensorFlow.js name, so this model cannot be saved for it");
@@ -50,9 +52,14 @@ ojson convert_value(const std::string& key, const ojson& v) {
   return v;
 }
 
-ojson convert_config(const ojson& config) {
+// Keys tf.keras 2 spelled otherwise: LeakyReLU's slope was "alpha" (TensorFlow.js reads only that and
+// would fall back to its 0.3 default).
+ojson convert_config(const std::string& cls, const ojson& config) {
   ojson out = ojson::object();
-  for (const auto& [k, v] : config.items()) out[k] = convert_value(k, v);
+  for (const auto& [k, v] : config.items()) {
+    const bool renamed = cls == "LeakyReLU" && k == "negative_slope";
+    out[renamed ? "alpha" : k] = convert_value(k, v);
+  }
   if (out.contains("batch_shape") && !out.contains("batch_input_shape")) {
     out["batch_input_shape"] = out["batch_shape"];
     out.erase("batch_shape");
@@ -147,7 +154,7 @@ ojson convert_object(const ojson& obj) {
           c[ck] = std::move(layers);
         }
         out[k] = std::move(c);
-      } else out[k] = convert_config(v);
+      } else out[k] = convert_config(cls, v);
     } else if (k != "inbound_nodes") {
       out[k] = v;
     }

@@ -4,9 +4,13 @@
 // most 4 MiB (the converter's shard size), named "<layer>/<weight>" as tfjs matches them.
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
+#include <map>
+#include <vector>
 
 #include "serialization/atomic_write.hpp"
 #include "serialization/model_json.hpp"
@@ -35,6 +39,67 @@ void append_le_floats(std::string& out, const float* v, std::size_t n) {
   }
 }
 
+// "group<g>-shard<i>of<n>.bin": only files named like ours are ever deleted.
+bool is_shard_name(const std::string& name) {
+  unsigned long g = 0, i = 0, n = 0;
+  if (std::sscanf(name.c_str(), "group%lu-shard%luof%lu.bin", &g, &i, &n) != 3) return false;
+  // Printed back the same: no signs, spaces, leading zeros or trailing text.
+  return name == "group" + std::to_string(g) + "-shard" + std::to_string(i) + "of" + std::to_string(n) + ".bin";
+}
+
+// The shard files an earlier model.json in `dir` lists, named like ours (a manifest path with a folder
+// in it, another file name, or a model.json we cannot read names nothing we would delete).
+std::vector<std::string> earlier_shards(const std::string& dir) {
+  std::vector<std::string> out;
+  struct stat st {};
+  const std::string path = dir + "/model.json";
+  if (stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return out;
+  try {
+    const json doc = parse_document(read_file(path), path);
+    for (const auto& group : doc.at("weightsManifest"))
+      for (const auto& p : group.at("paths")) {
+        std::string name = p.get<std::string>();
+        if (name.rfind("./", 0) == 0) name = name.substr(2);
+        if (is_shard_name(name)) out.push_back(name);
+      }
+  } catch (const std::exception&) {
+    out.clear();  // not a TensorFlow.js model.json: leave the folder's other files alone
+  }
+  return out;
+}
+
+// A Reshape's -1 written as the size it has in this model: TensorFlow.js 4.22 leaves -1 unresolved
+// whenever the batch size is unknown (its Reshape.computeOutputShape looks at the batch dimension too),
+// so the next layer's weights would get a null dimension. Only where every call gives the same, fully
+// known output shape; nested models are followed by name.
+void resolve_reshapes(ojson& object, const ModelImpl& model) {
+  if (!object.contains("config") || !object["config"].is_object() || !object["config"].contains("layers")) return;
+  std::map<std::string, LayerPtr> by_name;  // one pass: get_layer per entry would be quadratic
+  for (const auto& l : model.layers()) by_name.emplace(l->name(), l);
+  for (auto& entry : object["config"]["layers"]) {
+    const ojson& config = entry["config"];
+    const std::string name = config.is_object() && config.contains("name") ? config.value("name", "") : entry.value("name", "");
+    const auto it = by_name.find(name);
+    if (it == by_name.end()) continue;
+    const LayerPtr& layer = it->second;
+    if (const auto* inner = dynamic_cast<const ModelImpl*>(layer.get())) {
+      resolve_reshapes(entry, *inner);
+      continue;
+    }
+    if (layer->class_name() != "Reshape") continue;
+    const auto nodes = layer->inbound_nodes();
+    if (nodes.empty() || nodes[0]->output_shapes.size() != 1) continue;
+    const TensorShape shape = nodes[0]->output_shapes[0];
+    bool known = shape.size() >= 2;
+    for (std::size_t i = 1; i < shape.size(); ++i) known = known && shape[i] > 0;
+    for (const auto& n : nodes) known = known && n->output_shapes.size() == 1 && n->output_shapes[0] == shape;
+    if (!known) continue;
+    ojson target = ojson::array();
+    for (std::size_t i = 1; i < shape.size(); ++i) target.push_back(shape[i]);
+    entry["config"]["target_shape"] = std::move(target);
+  }
+}
+
 }  // namespace
 
 }  // namespace xkeras::serialization
@@ -44,7 +109,9 @@ namespace xkeras {
 void Model::save_tfjs(const std::string& dir) const {
   namespace s = serialization;
   // Everything is built in memory first: a model tfjs cannot express never touches the folder.
-  s::ojson topology = s::to_keras2_layout(s::model_object(*ptr_, false));
+  s::ojson object = s::model_object(*ptr_, false);
+  s::resolve_reshapes(object, *ptr_);
+  s::ojson topology = s::to_keras2_layout(object);
   topology["keras_version"] = "xkeras " + std::string(XKERAS_VERSION_STRING);
   topology["backend"] = "tensor_flow.js";  // tfjs's semantics (Keras 2's hard_sigmoid), as tfjs writes it
   s::WeightNames names(*ptr_);
@@ -76,12 +143,16 @@ void Model::save_tfjs(const std::string& dir) const {
     throw IOError("cannot create the folder " + dir + ": " + std::strerror(errno));
   struct stat st {};
   if (stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) throw IOError(dir + " is not a folder");
+  const std::vector<std::string> earlier = s::earlier_shards(dir);
   // Shards first, model.json last: a reader never sees a model.json whose shards are not written yet.
   for (std::size_t i = 0; i < shard_names.size(); ++i) {
     const std::size_t from = i * s::kShardBytes;
     s::atomic_write(dir + "/" + shard_names[i], data.substr(from, std::min(s::kShardBytes, data.size() - from)));
   }
   s::atomic_write(dir + "/model.json", text);
+  // Saving over an earlier model replaces it: the shards only the old model.json named go too.
+  for (const auto& old : earlier)
+    if (std::find(shard_names.begin(), shard_names.end(), old) == shard_names.end()) std::remove((dir + "/" + old).c_str());
 }
 
 }  // namespace xkeras
