@@ -89,19 +89,9 @@ std::shared_ptr<ConvNDImpl<N>> ConvNDImpl<N>::from_config(const json& config, co
   return detail::make_from_config(r, path, [&] { return std::make_shared<ConvNDImpl>(filters, kernel_size, std::move(o)); });
 }
 
-template <int N>
-ConvND<N>::ConvND(int filters, SpatialSize<N> kernel_size, ConvNDOptions<N> options)
-    : Holder<ConvNDImpl<N>>(std::make_shared<ConvNDImpl<N>>(filters, kernel_size, std::move(options))) {}
-template <int N>
-ConvND<N>::ConvND(int filters, SpatialSize<N> kernel_size, const char* activation)
-    : ConvND(filters, kernel_size, ConvNDOptions<N>{.activation = activation ? activation : "linear"}) {}
-
 template class ConvNDImpl<1>;
 template class ConvNDImpl<2>;
 template class ConvNDImpl<3>;
-template class ConvND<1>;
-template class ConvND<2>;
-template class ConvND<3>;
 
 XKERAS_REGISTER_LAYER_NAMED(Conv1DImpl, "Conv1D");
 XKERAS_REGISTER_LAYER_NAMED(Conv2DImpl, "Conv2D");

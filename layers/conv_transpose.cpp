@@ -106,19 +106,9 @@ std::shared_ptr<ConvNDTransposeImpl<N>> ConvNDTransposeImpl<N>::from_config(cons
       r, path, [&] { return std::make_shared<ConvNDTransposeImpl>(filters, kernel_size, std::move(o)); });
 }
 
-template <int N>
-ConvNDTranspose<N>::ConvNDTranspose(int filters, SpatialSize<N> kernel_size, ConvNDTransposeOptions<N> options)
-    : Holder<ConvNDTransposeImpl<N>>(std::make_shared<ConvNDTransposeImpl<N>>(filters, kernel_size, std::move(options))) {}
-template <int N>
-ConvNDTranspose<N>::ConvNDTranspose(int filters, SpatialSize<N> kernel_size, const char* activation)
-    : ConvNDTranspose(filters, kernel_size, ConvNDTransposeOptions<N>{.activation = activation ? activation : "linear"}) {}
-
 template class ConvNDTransposeImpl<1>;
 template class ConvNDTransposeImpl<2>;
 template class ConvNDTransposeImpl<3>;
-template class ConvNDTranspose<1>;
-template class ConvNDTranspose<2>;
-template class ConvNDTranspose<3>;
 
 XKERAS_REGISTER_LAYER_NAMED(Conv1DTransposeImpl, "Conv1DTranspose");
 XKERAS_REGISTER_LAYER_NAMED(Conv2DTransposeImpl, "Conv2DTranspose");

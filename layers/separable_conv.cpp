@@ -93,17 +93,8 @@ std::shared_ptr<SeparableConvNDImpl<N>> SeparableConvNDImpl<N>::from_config(cons
       r, path, [&] { return std::make_shared<SeparableConvNDImpl>(filters, kernel_size, std::move(o)); });
 }
 
-template <int N>
-SeparableConvND<N>::SeparableConvND(int filters, SpatialSize<N> kernel_size, SeparableConvNDOptions<N> options)
-    : Holder<SeparableConvNDImpl<N>>(std::make_shared<SeparableConvNDImpl<N>>(filters, kernel_size, std::move(options))) {}
-template <int N>
-SeparableConvND<N>::SeparableConvND(int filters, SpatialSize<N> kernel_size, const char* activation)
-    : SeparableConvND(filters, kernel_size, SeparableConvNDOptions<N>{.activation = activation ? activation : "linear"}) {}
-
 template class SeparableConvNDImpl<1>;
 template class SeparableConvNDImpl<2>;
-template class SeparableConvND<1>;
-template class SeparableConvND<2>;
 
 XKERAS_REGISTER_LAYER_NAMED(SeparableConv1DImpl, "SeparableConv1D");
 XKERAS_REGISTER_LAYER_NAMED(SeparableConv2DImpl, "SeparableConv2D");

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <array>
+#include <memory>
 #include <string>
+#include <type_traits>
 
 #include "xkeras/layer.hpp"
 #include "xkeras/ops/image.hpp"
@@ -42,10 +44,11 @@ using SpatialSize = typename SpatialRank<N>::Size;
 /// family's Keras keyword-argument struct; every family has strides, padding, data_format, dilation_rate,
 /// activation, use_bias, activity_regularizer, bias_* and name. The member functions are defined in the
 /// private layers/base_conv.hpp and instantiated with each family.
-template <int N, class Options>
+template <int N, class Opts>
 class BaseConvImpl : public Layer {
  public:
   using Size = SpatialSize<N>;
+  using Options = Opts;
 
   Size kernel_size() const { return kernel_size_; }
   const Options& options() const { return options_; }
@@ -76,6 +79,25 @@ class BaseConvImpl : public Layer {
   Size kernel_size_;
   Options options_;
   VariablePtr bias_;
+};
+
+/// The handle of a layer built from (filters, kernel_size, options), as Conv2D, Conv2DTranspose, SeparableConv2D:
+/// `layers::Conv2D(32, 3, {.padding = "same", .activation = "relu"})`, `layers::Conv2D(32, {3, 3}, {.strides = {2, 2}})`,
+/// `layers::Conv1D(16, 5, "relu")`.
+template <class Impl>
+class ConvHandle : public Holder<Impl> {
+ public:
+  using Options = typename Impl::Options;
+  using Size = typename Impl::Size;
+  ConvHandle(int filters, Size kernel_size, Options options = {})
+      : Holder<Impl>(std::make_shared<Impl>(filters, kernel_size, std::move(options))) {}
+  ConvHandle(int filters, Size kernel_size, const char* activation)
+      : ConvHandle(filters, kernel_size, Options{.activation = activation ? activation : "linear"}) {}
+  /// An activation held in a std::string (a template, so a braced option list never matches it:
+  /// std::string's iterator-pair constructor would otherwise make `{.padding = "same", .activation = "relu"}` ambiguous).
+  template <class S, std::enable_if_t<std::is_same_v<S, std::string>, int> = 0>
+  ConvHandle(int filters, Size kernel_size, const S& activation) : ConvHandle(filters, kernel_size, activation.c_str()) {}
+  ConvHandle(std::shared_ptr<Impl> impl) : Holder<Impl>(std::move(impl)) {}  // NOLINT
 };
 
 }  // namespace xkeras::layers

@@ -59,35 +59,20 @@ class ConvNDImpl : public BaseConvImpl<N, ConvNDOptions<N>> {
   VariablePtr kernel_;
 };
 
-/// `layers::Conv2D(32, 3, {.padding = "same", .activation = "relu"})`, `layers::Conv2D(32, {3, 3}, {.strides = {2, 2}})`,
-/// `layers::Conv1D(32, 3, {.padding = "causal", .dilation_rate = 2})`, `layers::Conv3D(4, {3, 3, 1}, "relu")`.
-template <int N>
-class ConvND : public Holder<ConvNDImpl<N>> {
- public:
-  ConvND(int filters, SpatialSize<N> kernel_size, ConvNDOptions<N> options = {});
-  ConvND(int filters, SpatialSize<N> kernel_size, const char* activation);
-  /// An activation held in a std::string (a template, so a braced option list never matches it:
-  /// std::string's iterator-pair constructor would otherwise make `{.padding = "same", .activation = "relu"}` ambiguous).
-  template <class S, std::enable_if_t<std::is_same_v<S, std::string>, int> = 0>
-  ConvND(int filters, SpatialSize<N> kernel_size, const S& activation) : ConvND(filters, kernel_size, activation.c_str()) {}
-  ConvND(std::shared_ptr<ConvNDImpl<N>> impl) : Holder<ConvNDImpl<N>>(std::move(impl)) {}  // NOLINT
-};
-
 using Conv1DOptions = ConvNDOptions<1>;
 using Conv2DOptions = ConvNDOptions<2>;
 using Conv3DOptions = ConvNDOptions<3>;
 using Conv1DImpl = ConvNDImpl<1>;
 using Conv2DImpl = ConvNDImpl<2>;
 using Conv3DImpl = ConvNDImpl<3>;
-using Conv1D = ConvND<1>;
-using Conv2D = ConvND<2>;
-using Conv3D = ConvND<3>;
+/// `layers::Conv2D(32, 3, {.padding = "same", .activation = "relu"})`, `layers::Conv1D(32, 3, {.padding = "causal", .dilation_rate = 2})`,
+/// `layers::Conv3D(4, {3, 3, 1}, "relu")`: handles on ConvNDImpl<N>.
+using Conv1D = ConvHandle<ConvNDImpl<1>>;
+using Conv2D = ConvHandle<ConvNDImpl<2>>;
+using Conv3D = ConvHandle<ConvNDImpl<3>>;
 
 extern template class ConvNDImpl<1>;
 extern template class ConvNDImpl<2>;
 extern template class ConvNDImpl<3>;
-extern template class ConvND<1>;
-extern template class ConvND<2>;
-extern template class ConvND<3>;
 
 }  // namespace xkeras::layers

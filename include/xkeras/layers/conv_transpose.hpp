@@ -57,33 +57,19 @@ class ConvNDTransposeImpl : public BaseConvImpl<N, ConvNDTransposeOptions<N>> {
   VariablePtr kernel_;
 };
 
-/// `layers::Conv2DTranspose(16, 3, {.strides = 2, .padding = "same"})`, `layers::Conv2DTranspose(8, 2, "relu")`.
-template <int N>
-class ConvNDTranspose : public Holder<ConvNDTransposeImpl<N>> {
- public:
-  ConvNDTranspose(int filters, SpatialSize<N> kernel_size, ConvNDTransposeOptions<N> options = {});
-  ConvNDTranspose(int filters, SpatialSize<N> kernel_size, const char* activation);
-  template <class S, std::enable_if_t<std::is_same_v<S, std::string>, int> = 0>
-  ConvNDTranspose(int filters, SpatialSize<N> kernel_size, const S& activation)
-      : ConvNDTranspose(filters, kernel_size, activation.c_str()) {}
-  ConvNDTranspose(std::shared_ptr<ConvNDTransposeImpl<N>> impl) : Holder<ConvNDTransposeImpl<N>>(std::move(impl)) {}  // NOLINT
-};
-
 using Conv1DTransposeOptions = ConvNDTransposeOptions<1>;
 using Conv2DTransposeOptions = ConvNDTransposeOptions<2>;
 using Conv3DTransposeOptions = ConvNDTransposeOptions<3>;
 using Conv1DTransposeImpl = ConvNDTransposeImpl<1>;
 using Conv2DTransposeImpl = ConvNDTransposeImpl<2>;
 using Conv3DTransposeImpl = ConvNDTransposeImpl<3>;
-using Conv1DTranspose = ConvNDTranspose<1>;
-using Conv2DTranspose = ConvNDTranspose<2>;
-using Conv3DTranspose = ConvNDTranspose<3>;
+/// `layers::Conv2DTranspose(16, 3, {.strides = 2, .padding = "same"})`, `layers::Conv1DTranspose(8, 2, "relu")`.
+using Conv1DTranspose = ConvHandle<ConvNDTransposeImpl<1>>;
+using Conv2DTranspose = ConvHandle<ConvNDTransposeImpl<2>>;
+using Conv3DTranspose = ConvHandle<ConvNDTransposeImpl<3>>;
 
 extern template class ConvNDTransposeImpl<1>;
 extern template class ConvNDTransposeImpl<2>;
 extern template class ConvNDTransposeImpl<3>;
-extern template class ConvNDTranspose<1>;
-extern template class ConvNDTranspose<2>;
-extern template class ConvNDTranspose<3>;
 
 }  // namespace xkeras::layers

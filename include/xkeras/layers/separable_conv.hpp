@@ -58,28 +58,15 @@ class SeparableConvNDImpl : public BaseConvImpl<N, SeparableConvNDOptions<N>> {
   VariablePtr depthwise_, pointwise_;
 };
 
-/// `layers::SeparableConv2D(32, 3, {.padding = "same", .depth_multiplier = 2})`, `layers::SeparableConv1D(8, 3, "relu")`.
-template <int N>
-class SeparableConvND : public Holder<SeparableConvNDImpl<N>> {
- public:
-  SeparableConvND(int filters, SpatialSize<N> kernel_size, SeparableConvNDOptions<N> options = {});
-  SeparableConvND(int filters, SpatialSize<N> kernel_size, const char* activation);
-  template <class S, std::enable_if_t<std::is_same_v<S, std::string>, int> = 0>
-  SeparableConvND(int filters, SpatialSize<N> kernel_size, const S& activation)
-      : SeparableConvND(filters, kernel_size, activation.c_str()) {}
-  SeparableConvND(std::shared_ptr<SeparableConvNDImpl<N>> impl) : Holder<SeparableConvNDImpl<N>>(std::move(impl)) {}  // NOLINT
-};
-
 using SeparableConv1DOptions = SeparableConvNDOptions<1>;
 using SeparableConv2DOptions = SeparableConvNDOptions<2>;
 using SeparableConv1DImpl = SeparableConvNDImpl<1>;
 using SeparableConv2DImpl = SeparableConvNDImpl<2>;
-using SeparableConv1D = SeparableConvND<1>;
-using SeparableConv2D = SeparableConvND<2>;
+/// `layers::SeparableConv2D(32, 3, {.padding = "same", .depth_multiplier = 2})`, `layers::SeparableConv1D(8, 3, "relu")`.
+using SeparableConv1D = ConvHandle<SeparableConvNDImpl<1>>;
+using SeparableConv2D = ConvHandle<SeparableConvNDImpl<2>>;
 
 extern template class SeparableConvNDImpl<1>;
 extern template class SeparableConvNDImpl<2>;
-extern template class SeparableConvND<1>;
-extern template class SeparableConvND<2>;
 
 }  // namespace xkeras::layers
