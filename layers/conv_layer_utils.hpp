@@ -1,5 +1,5 @@
-// Helpers shared by the convolution-variant layers (Conv1D, the transposed, depthwise and separable
-// convolutions); private. The 2-D image helpers they build on are in image_layer_utils.hpp.
+// Helpers shared by the convolution-family layers (layers/base_conv_impl.hpp and the families built on it);
+// private. The image helpers they build on are in image_layer_utils.hpp.
 #pragma once
 
 #include <algorithm>
@@ -11,25 +11,6 @@
 #include "xkeras/ops/conv.hpp"
 
 namespace xkeras::layers::detail {
-
-inline std::string pair_str(ops::Size2 v) { return "(" + std::to_string(v.h) + ", " + std::to_string(v.w) + ")"; }
-
-/// Keras's base-conv argument checks shared by every variant, for a 2-D layer (a 1-D one passes {1, v}).
-inline void check_conv_args(ops::Size2 kernel_size, ops::Size2 strides, ops::Size2 dilation, const std::string& me,
-                            bool one_d) {
-  auto shown = [one_d](ops::Size2 v) { return one_d ? "(" + std::to_string(v.w) + ",)" : pair_str(v); };
-  auto positive = [&](ops::Size2 v, const char* what) {
-    if (v.h <= 0 || v.w <= 0 || v.h > (1 << 24) || v.w > (1 << 24))
-      throw ValueError(me + ": the `" + what + "` argument must be " + (one_d ? "a positive integer" : "a tuple of 2 positive integers") +
-                       ". Received: " + what + "=" + shown(v));
-  };
-  positive(kernel_size, "kernel_size");
-  positive(strides, "strides");
-  positive(dilation, "dilation_rate");
-  if (std::max(strides.h, strides.w) > 1 && std::max(dilation.h, dilation.w) > 1)
-    throw ValueError(me + ": `strides > 1` not supported in conjunction with `dilation_rate > 1`. Received: strides=" +
-                     shown(strides) + " and dilation_rate=" + shown(dilation));
-}
 
 /// Common constructor checks: a known activation, no activity regularizer.
 inline void check_activation_and_activity(std::string& activation, const Regularizer& activity, const std::string& me) {
@@ -68,46 +49,16 @@ inline const TensorShape& single_shape(const Layer& layer, const std::vector<Ten
   return shapes[0];
 }
 
-/// One output length of a transposed convolution, None when the input length is unknown.
-inline Dim transpose_out(Dim n, int k, int s, int d, const std::string& padding, std::optional<int> op,
-                         const Layer& layer) {
+/// One output length of a transposed convolution, None when the input length is unknown; op < 0 is
+/// output_padding=None (an int, not an optional: GCC warns about an optional built in a loop).
+inline Dim transpose_out(Dim n, int k, int s, int d, const std::string& padding, int op, const Layer& layer) {
   if (n < 0) return None;
   try {
-    return ops::conv_transpose_window(n, k, s, d, padding, op ? std::optional<std::int64_t>(*op) : std::nullopt).out;
+    return ops::conv_transpose_window(n, k, s, d, padding, op >= 0 ? std::optional<std::int64_t>(op) : std::nullopt).out;
   } catch (const ValueError& e) {
     throw ValueError(who(layer) + ": " + e.what());
   }
 }
-
-/// A 3-tuple config value and its JSON (Conv3D, Conv3DTranspose).
-inline ops::Size3 read_size3(const ConfigReader& r, const char* key, int def) {
-  const auto v = r.int_tuple(key, 3, {def, def, def});
-  return ops::Size3(v[0], v[1], v[2]);
-}
-inline json size3_json(ops::Size3 v) { return json::array({v.d, v.h, v.w}); }
-inline std::string triple_str(ops::Size3 v) {
-  return "(" + std::to_string(v.d) + ", " + std::to_string(v.h) + ", " + std::to_string(v.w) + ")";
-}
-
-/// Keras's base-conv argument checks for a 3-D layer.
-inline void check_conv3_args(ops::Size3 kernel_size, ops::Size3 strides, ops::Size3 dilation, const std::string& me) {
-  auto positive = [&](ops::Size3 v, const char* what) {
-    for (int x : {v.d, v.h, v.w})
-      if (x <= 0 || x > (1 << 24))
-        throw ValueError(me + ": the `" + what + "` argument must be a tuple of 3 positive integers. Received: " + what +
-                         "=" + triple_str(v));
-  };
-  positive(kernel_size, "kernel_size");
-  positive(strides, "strides");
-  positive(dilation, "dilation_rate");
-  if (std::max({strides.d, strides.h, strides.w}) > 1 && std::max({dilation.d, dilation.h, dilation.w}) > 1)
-    throw ValueError(me + ": `strides > 1` not supported in conjunction with `dilation_rate > 1`. Received: strides=" +
-                     triple_str(strides) + " and dilation_rate=" + triple_str(dilation));
-}
-
-/// A 1-tuple config value (Keras writes [k]); an int is accepted as well.
-inline int read_int1(const ConfigReader& r, const char* key, int def) { return r.int_tuple(key, 1, {def})[0]; }
-inline json int1_json(int v) { return json::array({v}); }
 
 /// output_padding: null (Keras's None), an int or a list of `n` ints, each in [0, 2^20].
 inline std::optional<std::vector<int>> read_output_padding(const ConfigReader& r, std::size_t n) {
