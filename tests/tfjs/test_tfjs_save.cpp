@@ -88,16 +88,17 @@ void check_keras2_layout(const json& j, const std::string& where) {
   for (const auto& [k, v] : j.items()) check_keras2_layout(v, where + "/" + k);
 }
 
-// Saves, reloads and compares; returns the parsed model.json.
-json save_and_compare(const SaveCase& c, unsigned seed) {
+// Saves into root/<case>, reloads and compares; returns the parsed model.json. CTest runs the test cases
+// in parallel processes, so each test case writes under its own root (kOut is round_trip.sh's).
+json save_and_compare(const SaveCase& c, unsigned seed, const fs::path& root = kOut) {
   clear_session();
   const Model m = c.build();
   seed_weights(m, seed);
   const Tensors xs = seeded_inputs(c.input_shapes, seed + 1000);
   const Tensors ys = predict(m, xs);
-  const fs::path dir = kOut / c.name;
+  const fs::path dir = root / c.name;
   fs::remove_all(dir);
-  fs::create_directories(kOut);
+  fs::create_directories(root);
   m.save_tfjs(dir.string());
   const Model back = load_model((dir / "model.json").string());
   const auto w0 = m.get_weights(), w1 = back.get_weights();
@@ -142,7 +143,7 @@ TEST_CASE("the written model.json has tf.keras 2 keys and names the weights laye
   const auto& cases = save_cases();
   auto find = [&](const std::string& name) {
     for (std::size_t i = 0; i < cases.size(); ++i)
-      if (cases[i].name == name) return save_and_compare(cases[i], unsigned(100 + i));
+      if (cases[i].name == name) return save_and_compare(cases[i], unsigned(100 + i), kOut.parent_path() / "tfjs_save_spot_checks");
     FAIL("no case " << name);
     return json();
   };
