@@ -11,10 +11,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <string>
 #include <typeinfo>
+#include <utility>
 #include <vector>
 
 #include <xkeras/errors.hpp>
@@ -94,6 +96,41 @@ inline const std::string& write_scratch(const std::uint8_t* data, std::size_t si
     std::exit(1);
   }
   return path;
+}
+
+/// A scratch folder for readers that take several files (a TensorFlow.js model.json and its shards):
+/// one per process, emptied and refilled for each input so that no file of an earlier input is
+/// found by a later one (a replay must not depend on what ran before), removed at exit.
+inline const std::string& scratch_dir() {
+  static const std::string* dir = [] {
+    const char* tmp = std::getenv("TMPDIR");
+    auto* p = new std::string(std::string(tmp && *tmp ? tmp : "/tmp") + "/xkeras-fuzz-" + std::to_string(getpid()) + ".d");
+    std::atexit([] {
+      std::error_code ec;
+      std::filesystem::remove_all(scratch_dir(), ec);
+    });
+    return p;
+  }();
+  return *dir;
+}
+
+/// Empties the scratch folder and writes `files` (name, bytes) into it; returns the folder.
+inline const std::string& write_scratch_files(const std::vector<std::pair<std::string, std::string>>& files) {
+  namespace fs = std::filesystem;
+  const std::string& dir = scratch_dir();
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  fs::create_directories(dir, ec);
+  for (const auto& [name, bytes] : files) {
+    std::ofstream out(dir + "/" + name, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.close();
+    if (!out) {
+      std::fprintf(stderr, "xkeras-fuzz: cannot write %s/%s\n", dir.c_str(), name.c_str());
+      std::exit(1);
+    }
+  }
+  return dir;
 }
 
 /// Predicts on a batch of 2 when every input's shape is small enough: the config reader alone

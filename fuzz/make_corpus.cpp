@@ -1,8 +1,9 @@
 // Writes the fuzz seed corpora: valid inputs only, small, covering every layer, model shape and
 // file section the readers know (libFuzzer mutates from here; a seed it cannot parse teaches it
 // nothing). Built with public API calls so the seeds follow the writers when the format changes.
-//   fuzz_make_corpus DIR     (the build's `fuzz_corpus` target passes fuzz/corpus)
-// DIR/model_json, DIR/load_model and DIR/idx are emptied and rewritten. Each model seed is read
+//   fuzz_make_corpus DIR [TFJS]   (the build's `fuzz_corpus` target passes fuzz/corpus tests/data/tfjs)
+// DIR/model_json, DIR/load_model, DIR/idx and DIR/tfjs are emptied and rewritten; DIR/tfjs holds the
+// TensorFlow.js fixtures of TFJS (made by TensorFlow.js itself) in the encoding of tfjs_bundle.hpp. Each model seed is read
 // back through the same code the fuzz target runs; one that fails is reported and left out.
 #include <zlib.h>
 
@@ -11,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -19,6 +21,7 @@
 #include <xkeras/xkeras.hpp>
 
 #include "fuzz_common.hpp"
+#include "tfjs_bundle.hpp"
 #include "serialization/reference_json.hpp"  // Keras's own output, quoted by the tests
 
 using namespace xkeras;
@@ -275,15 +278,51 @@ void idx_seeds() {
   idx_seed("tensor-idx4", {2, 2, 3, 2});
 }
 
+std::string read_bytes(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// Each fixture folder (model.json, its shards in manifest order) becomes one input, checked through
+// the target's own decoding and loader. Shard names are taken from the folder: every fixture uses
+// "group1-shard<k>of<n>.bin" or "model.weights.bin", which the encoding recreates.
+void tfjs_seeds(const fs::path& fixtures) {
+  std::vector<fs::path> dirs;
+  for (const auto& e : fs::directory_iterator(fixtures))
+    if (e.is_directory() && fs::exists(e.path() / "model.json")) dirs.push_back(e.path());
+  std::sort(dirs.begin(), dirs.end());
+  for (const auto& d : dirs) {
+    std::vector<fs::path> bins;
+    for (const auto& e : fs::directory_iterator(d))
+      if (e.path().extension() == ".bin") bins.push_back(e.path());
+    std::sort(bins.begin(), bins.end());  // shard1ofN < shard2ofN < ... for N < 10
+    std::vector<std::string> shards;
+    for (const auto& b : bins) shards.push_back(read_bytes(b));
+    const std::string input = xkeras_fuzz::tfjs_input(read_bytes(d / "model.json"), shards);
+    const std::string name = d.filename().string();
+    if (xkeras_fuzz::tfjs_files(input).size() != (shards.empty() ? 1 : shards.size() + 2)) {
+      std::fprintf(stderr, "make_corpus: tfjs/%s left out: a shard holds the separator\n", name.c_str());
+      ++failed;
+      continue;
+    }
+    const bool ok = check("tfjs/" + name, [&] {
+      const std::string& dir = xkeras_fuzz::write_scratch_files(xkeras_fuzz::tfjs_files(input));
+      xkeras_fuzz::predict_small(load_model(dir + "/model.json"));
+    });
+    if (ok) write_file(out_dir / "tfjs" / (name + ".tfjs"), input);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: %s OUT_DIR   (writes OUT_DIR/model_json, OUT_DIR/load_model, OUT_DIR/idx)\n", argv[0]);
+  if (argc != 2 && argc != 3) {
+    std::fprintf(stderr, "usage: %s OUT_DIR [TFJS_FIXTURES]   (writes OUT_DIR/model_json, load_model, idx, tfjs)\n", argv[0]);
     return 2;
   }
   out_dir = argv[1];
-  for (const char* sub : {"model_json", "load_model", "idx"}) {
+  const fs::path fixtures = argc == 3 ? fs::path(argv[2]) : out_dir / ".." / ".." / "tests" / "data" / "tfjs";
+  for (const char* sub : {"model_json", "load_model", "idx", "tfjs"}) {
     fs::remove_all(out_dir / sub);
     fs::create_directories(out_dir / sub);
   }
@@ -291,6 +330,7 @@ int main(int argc, char** argv) {
   models();
   keras_reference_seeds();
   idx_seeds();
+  tfjs_seeds(fixtures);
   std::printf("make_corpus: wrote %d files into %s (%d left out)\n", written, out_dir.c_str(), failed);
   return failed ? 1 : 0;
 }

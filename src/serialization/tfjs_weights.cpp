@@ -114,6 +114,7 @@ TfjsManifest parse_tfjs_manifest(const json& manifest) {
         values *= d;
       }
       const std::size_t bytes = values * stored_size(e.stored);
+      // bytes may itself exceed the limit (2^31 float32 values are 2^33 bytes): no unsigned wrap-around.
       if (bytes > kMaxGroupBytes || offset > kMaxGroupBytes - bytes)
         throw ConfigError(ep, "the group's weights need more than 2^32 bytes");
       offset += bytes;
@@ -143,7 +144,9 @@ std::vector<std::string> read_tfjs_shards(const TfjsManifest& m, const std::stri
       const std::string p = shard_path(dir, m.group_files[g][i], index_path(gpath, i));
       struct stat st {};
       if (stat(p.c_str(), &st) != 0) throw IOError("cannot open the weights shard " + p + " (" + index_path(gpath, i) + "): " + std::strerror(errno));
-      if (!S_ISREG(st.st_mode)) throw IOError("the weights shard " + p + " is " + detail::file_kind(st.st_mode) + ", not a regular file");
+      if (!S_ISREG(st.st_mode))
+        throw IOError("the weights shard " + p + " (" + index_path(gpath, i) + ") is " + detail::file_kind(st.st_mode) +
+                      ", not a regular file");
       total += static_cast<std::size_t>(st.st_size);
       if (total > kMaxGroupBytes) throw IOError("the weights shards of group " + std::to_string(g) + " exceed 2^32 bytes");
       files.push_back(p);
