@@ -39,12 +39,33 @@ void append_le_floats(std::string& out, const float* v, std::size_t n) {
   }
 }
 
-// "group<g>-shard<i>of<n>.bin": only files named like ours are ever deleted.
+// "group<g>-shard<i>of<n>.bin" or "group<g>-shard<i>of<n>-<letter>.bin" (see shard_names_beside):
+// only files named like ours are ever deleted.
 bool is_shard_name(const std::string& name) {
   unsigned long g = 0, i = 0, n = 0;
-  if (std::sscanf(name.c_str(), "group%lu-shard%luof%lu.bin", &g, &i, &n) != 3) return false;
+  if (std::sscanf(name.c_str(), "group%lu-shard%luof%lu", &g, &i, &n) != 3) return false;
   // Printed back the same: no signs, spaces, leading zeros or trailing text.
-  return name == "group" + std::to_string(g) + "-shard" + std::to_string(i) + "of" + std::to_string(n) + ".bin";
+  const std::string base = "group" + std::to_string(g) + "-shard" + std::to_string(i) + "of" + std::to_string(n);
+  if (name == base + ".bin") return true;
+  return name.size() == base.size() + 6 && name.compare(0, base.size(), base) == 0 && name[base.size()] == '-' &&
+         name[base.size() + 1] >= 'b' && name[base.size() + 1] <= 'z' && name.compare(base.size() + 2, 4, ".bin") == 0;
+}
+
+// The converter's shard names, unless an earlier model.json in the folder uses one of them: then the same
+// names with a letter ("group1-shard1of1-b.bin"), so that the new shards never overwrite the old model's.
+// The old model stays whole until the new model.json replaces it in one rename: a save that fails half
+// way loses nothing.
+std::vector<std::string> shard_names_beside(const std::vector<std::string>& earlier, std::size_t bytes) {
+  const std::vector<std::string> plain = tfjs_shard_names(bytes, kShardBytes);
+  for (char tag = 'a'; tag <= 'z'; ++tag) {
+    std::vector<std::string> names = plain;
+    if (tag != 'a')
+      for (auto& n : names) n = n.substr(0, n.size() - 4) + "-" + tag + ".bin";
+    bool free = true;
+    for (const auto& n : names) free = free && std::find(earlier.begin(), earlier.end(), n) == earlier.end();
+    if (free) return names;
+  }
+  throw IOError("cannot choose shard names: the earlier model.json in the folder lists every candidate");
 }
 
 // The shard files an earlier model.json in `dir` lists, named like ours (a manifest path with a folder
@@ -126,7 +147,13 @@ void Model::save_tfjs(const std::string& dir) const {
     entries.push_back(std::move(e));
     s::append_le_floats(data, v->value.data(), v->value.size());
   }
-  const auto shard_names = s::tfjs_shard_names(data.size(), s::kShardBytes);
+  // The folder is checked and the earlier model's shards listed before the manifest names the new ones.
+  if (mkdir(dir.c_str(), 0777) != 0 && errno != EEXIST)
+    throw IOError("cannot create the folder " + dir + ": " + std::strerror(errno));
+  struct stat st {};
+  if (stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) throw IOError(dir + " is not a folder");
+  const std::vector<std::string> earlier = s::earlier_shards(dir);
+  const auto shard_names = s::shard_names_beside(earlier, data.size());
   s::ojson group;
   group["paths"] = s::ojson::array();
   for (const auto& n : shard_names) group["paths"].push_back(n);
@@ -139,11 +166,6 @@ void Model::save_tfjs(const std::string& dir) const {
   doc["weightsManifest"] = s::ojson::array({std::move(group)});
   const std::string text = doc.dump(-1, ' ', false, s::ojson::error_handler_t::replace);
 
-  if (mkdir(dir.c_str(), 0777) != 0 && errno != EEXIST)
-    throw IOError("cannot create the folder " + dir + ": " + std::strerror(errno));
-  struct stat st {};
-  if (stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) throw IOError(dir + " is not a folder");
-  const std::vector<std::string> earlier = s::earlier_shards(dir);
   // Shards first, model.json last: a reader never sees a model.json whose shards are not written yet.
   for (std::size_t i = 0; i < shard_names.size(); ++i) {
     const std::size_t from = i * s::kShardBytes;

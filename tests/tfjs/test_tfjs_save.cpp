@@ -233,6 +233,30 @@ TEST_CASE("saving over an existing folder replaces the model and its shards", "[
   CHECK(bit_equal(predict(back, xs)[0].data(), predict(small, xs)[0].data(), 4));
 }
 
+TEST_CASE("saving over a model of the same size never overwrites the shards the old model.json reads", "[tfjs][tfjs_save]") {
+  // The old model stays whole until the new model.json replaces it in one rename: the new shards take
+  // other names while the old ones are in use, and the old ones go only after the switch.
+  const fs::path dir = fs::path(XKERAS_BINARY_DIR) / "tests" / "tfjs_scratch" / "same_size";
+  fs::remove_all(dir);
+  clear_session();
+  const Model a = Sequential({layers::Input({3}), layers::Dense(2)});
+  seed_weights(a, 1);
+  const Model b = Sequential({layers::Input({3}), layers::Dense(2)});
+  seed_weights(b, 2);
+  auto paths = [&] { return read_json(dir / "model.json")["weightsManifest"][0]["paths"]; };
+  a.save_tfjs(dir.string());
+  CHECK(paths() == json::parse(R"(["group1-shard1of1.bin"])"));
+  b.save_tfjs(dir.string());
+  CHECK(paths() == json::parse(R"(["group1-shard1of1-b.bin"])"));
+  CHECK_FALSE(fs::exists(dir / "group1-shard1of1.bin"));
+  const Tensors xs = seeded_inputs({{2, 3}}, 9);
+  CHECK(bit_equal(predict(load_model((dir / "model.json").string()), xs)[0].data(), predict(b, xs)[0].data(), 4));
+  a.save_tfjs(dir.string());  // and back
+  CHECK(paths() == json::parse(R"(["group1-shard1of1.bin"])"));
+  CHECK_FALSE(fs::exists(dir / "group1-shard1of1-b.bin"));
+  CHECK(bit_equal(predict(load_model((dir / "model.json").string()), xs)[0].data(), predict(a, xs)[0].data(), 4));
+}
+
 TEST_CASE("Keras 3 hard_sigmoid cannot be saved for TensorFlow.js and nothing is written", "[tfjs][tfjs_save]") {
   const fs::path dir = fs::path(XKERAS_BINARY_DIR) / "tests" / "tfjs_scratch" / "hard_sigmoid";
   fs::remove_all(dir);
