@@ -23,9 +23,14 @@ class OrthogonalInit : public InitializerImpl {
       throw ValueError("Orthogonal: the tensor to initialize must be at least two-dimensional, got shape " + shape_str(shape));
     const std::size_t cols = shape.back();
     const std::size_t rows = shape_size(shape) / std::max<std::size_t>(cols, 1);
+    const std::size_t big = std::max(rows, cols), small = std::min(rows, cols);
+    // The QR costs about 4 * big * small^2 flops: a file must not buy hours of it. 2^40 (a minute or
+    // so) covers every recurrent kernel real models use (units 4096: 2^38).
+    if (double(big) * double(small) * double(small) * 4.0 > std::ldexp(1.0, 40))
+      throw ValueError("Orthogonal: a (" + std::to_string(rows) + ", " + std::to_string(cols) +
+                       ") matrix needs a QR decomposition of more than 2^40 operations; use another initializer");
     Array out = Array::from_shape(shape);
     if (out.size() == 0) return out;
-    const std::size_t big = std::max(rows, cols), small = std::min(rows, cols);
     std::normal_distribution<float> n(0.0f, 1.0f);
     const Array a = detail::draw({big, small}, seed_, [&](auto& rng) { return n(rng); });
     xt::xtensor<double, 2> ad = xt::cast<double>(a);

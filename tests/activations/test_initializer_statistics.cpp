@@ -194,3 +194,10 @@ TEST_CASE("initializer arguments are validated") {
   CHECK_THROWS_AS(initializers::RandomNormal(0.0f, -1.0f), ValueError);
   CHECK_THROWS_AS(initializers::Orthogonal(std::nanf("")), ValueError);
 }
+
+TEST_CASE("Orthogonal refuses a matrix whose QR would take hours, before allocating it") {
+  // (16384, 16384): 4 * 2^42 operations; the 1 GiB result must not be allocated first either.
+  CHECK_THROWS_WITH(initializers::Orthogonal(1.0f, 1)(Shape{16384, 16384}), Catch::Contains("more than 2^40 operations"));
+  // An LSTM(256) recurrent kernel (256, 1024) is far inside the limit.
+  CHECK(initializers::Orthogonal(1.0f, 1)(Shape{256, 1024}).size() == 256u * 1024u);
+}
