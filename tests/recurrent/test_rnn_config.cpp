@@ -176,3 +176,33 @@ TEST_CASE("recurrent config errors name the JSON path") {
                     Catch::Contains("config.implementation"));
   CHECK_THROWS_AS(layer_from_config("LSTM", json{{"units", 1 << 29}}, "config"), ValueError);
 }
+
+TEST_CASE("RNN with one LSTMCell or GRUCell reads as LSTM or GRU; other cells are refused") {
+  const json rnn = json::parse(R"({"name": "rnn", "trainable": true, "dtype": "float32", "return_sequences": true,
+    "return_state": false, "go_backwards": true, "stateful": false, "unroll": false, "zero_output_for_mask": false,
+    "cell": {"module": "keras.layers", "class_name": "LSTMCell", "config": {"name": "lstm_cell", "trainable": true,
+      "dtype": "float32", "units": 3, "activation": "tanh", "recurrent_activation": "sigmoid", "use_bias": true,
+      "unit_forget_bias": true, "dropout": 0.0, "recurrent_dropout": 0.0, "seed": null,
+      "kernel_initializer": {"class_name": "Constant", "config": {"value": 0.01}},
+      "recurrent_initializer": {"class_name": "Constant", "config": {"value": 0.02}},
+      "bias_initializer": {"class_name": "Constant", "config": {"value": 0.03}}}, "registered_name": null}})");
+  auto l = layer_from_config("RNN", rnn, "config");
+  CHECK(l->class_name() == "LSTM");
+  CHECK(l->name() == "rnn");
+  const Tensor y = (*l)(arange({3, 6, 4}));
+  REQUIRE(y.shape() == Shape{3, 6, 3});
+  // go_backwards: the last output is Keras's lstm_test go_backwards value
+  for (std::size_t b = 0; b < 3; ++b)
+    CHECK(std::fabs(y.data()[(b * 6 + 5) * 3] - std::vector<float>{0.35622165f, 0.74789524f, 0.8872726f}[b]) < 2e-6);
+  json gru = rnn;
+  gru["cell"]["class_name"] = "GRUCell";
+  gru["cell"]["config"].erase("unit_forget_bias");
+  gru["cell"]["config"]["reset_after"] = false;
+  auto g = layer_from_config("RNN", gru, "config");
+  CHECK(g->class_name() == "GRU");
+  CHECK(dynamic_cast<layers::GRUImpl&>(*g).options().reset_after == false);
+  json stacked = rnn;
+  stacked["cell"]["class_name"] = "StackedRNNCells";
+  CHECK_THROWS_WITH(layer_from_config("RNN", stacked, "config.layers[1]"),
+                    Catch::Contains("config.layers[1].config.cell.class_name") && Catch::Contains("StackedRNNCells"));
+}
