@@ -2,8 +2,8 @@
 //
 // Keras layers xkeras does NOT implement yet (keras_layers_not_implemented() in registry.hpp gives the current
 // list; loading a file that uses one says so, naming the layer):
-// - sequences and attention: Embedding, SimpleRNN, LSTM, GRU (and their cells, RNN, StackedRNNCells, CuDNNLSTM,
-//   CuDNNGRU, UnifiedLSTM, UnifiedGRU, PeepholeLSTMCell, AbstractRNNCell), Bidirectional, TimeDistributed, Masking,
+// - sequences and attention: Embedding, the standalone cells (SimpleRNNCell, LSTMCell, GRUCell; RNN reads one of them),
+//   StackedRNNCells, CuDNNLSTM, CuDNNGRU, PeepholeLSTMCell, AbstractRNNCell, Bidirectional, TimeDistributed, Masking,
 //   ConvLSTM1D/2D/3D, MultiHeadAttention, GroupQueryAttention, Attention, AdditiveAttention, EinsumDense,
 //   ReversibleEmbedding;
 // - normalization and wrappers: GroupNormalization, RMSNormalization, SpectralNormalization, SyncBatchNormalization,
