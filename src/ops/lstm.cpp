@@ -20,6 +20,42 @@ struct LstmSaved {
   detail::rnn::StepFlags flags;
 };
 
+// One row of one step: a = z_t (+ bias) becomes the activated gates (i, f, g, o); then
+// c = f c + i g, tc = act(c), h = o tc. Distinct buffers (restrict) so the loops vectorize.
+XKERAS_RNN_CLONES void row_forward(float* __restrict a, const float* __restrict bias, float* __restrict c,
+                                   float* __restrict tc, float* __restrict h, std::size_t u, const RecurrentOptions& o) {
+  if (bias)
+    for (std::size_t j = 0; j < 4 * u; ++j) a[j] += bias[j];
+  detail::rnn::activate(o.recurrent_activation, a, a, 2 * u);  // i, f
+  detail::rnn::activate(o.activation, a + 2 * u, a + 2 * u, u);
+  detail::rnn::activate(o.recurrent_activation, a + 3 * u, a + 3 * u, u);
+  const float *ig = a, *fg = a + u, *gg = a + 2 * u, *og = a + 3 * u;
+  for (std::size_t j = 0; j < u; ++j) c[j] = fg[j] * c[j] + ig[j] * gg[j];
+  detail::rnn::activate(o.activation, c, tc, u);
+  for (std::size_t j = 0; j < u; ++j) h[j] = og[j] * tc[j];
+}
+
+// The backward of row_forward (formulas above the op's backward): dh and dc in, dz into dg, dc_{t-1}
+// into dc. dtc is scratch of u floats.
+XKERAS_RNN_CLONES void row_backward(const float* __restrict a, const float* __restrict tc, const float* __restrict cp,
+                                    const float* __restrict dh, float* __restrict dc, float* __restrict dg,
+                                    float* __restrict dtc, std::size_t u, const RecurrentOptions& o) {
+  const float *ig = a, *fg = a + u, *gg = a + 2 * u, *og = a + 3 * u;
+  for (std::size_t j = 0; j < u; ++j) dtc[j] = dh[j] * og[j];
+  detail::rnn::mul_derivative(o.activation, tc, dtc, u);
+  for (std::size_t j = 0; j < u; ++j) {
+    const float dct = dc[j] + dtc[j];
+    dg[j] = dct * gg[j];
+    dg[u + j] = dct * cp[j];
+    dg[2 * u + j] = dct * ig[j];
+    dg[3 * u + j] = dh[j] * tc[j];
+    dc[j] = dct * fg[j];
+  }
+  detail::rnn::mul_derivative(o.recurrent_activation, a, dg, 2 * u);
+  detail::rnn::mul_derivative(o.activation, gg, dg + 2 * u, u);
+  detail::rnn::mul_derivative(o.recurrent_activation, og, dg + 3 * u, u);
+}
+
 }  // namespace
 
 RecurrentResult lstm(const RecurrentInputs& in, const RecurrentOptions& o) {
@@ -71,19 +107,8 @@ RecurrentResult lstm(const RecurrentInputs& in, const RecurrentOptions& o) {
     kernels::gemm(false, false, B, G4, u, 1.0f, hin, u, U, G4, 1.0f, z + t * G4, T * G4);
     for (std::size_t b = 0; b < B; ++b) {
       if (!keep[b * T + s]) continue;  // masked: every state stays
-      float* a = z + (b * T + t) * G4;
-      if (bias)
-        for (std::size_t j = 0; j < G4; ++j) a[j] += bias[j];
-      detail::rnn::activate(o.recurrent_activation, a, a, 2 * u);  // i, f
-      detail::rnn::activate(o.activation, a + 2 * u, a + 2 * u, u);
-      detail::rnn::activate(o.recurrent_activation, a + 3 * u, a + 3 * u, u);
-      float* cb = c + b * u;
-      float* hb = h + b * u;
-      const float *ig = a, *fg = a + u, *gg = a + 2 * u, *og = a + 3 * u;
-      for (std::size_t j = 0; j < u; ++j) cb[j] = fg[j] * cb[j] + ig[j] * gg[j];
       float* tcb = record ? sv->tc.data() + (b * T + t) * u : tc_row.data();
-      detail::rnn::activate(o.activation, cb, tcb, u);
-      for (std::size_t j = 0; j < u; ++j) hb[j] = og[j] * tcb[j];
+      row_forward(z + (b * T + t) * G4, bias, c + b * u, tcb, h + b * u, u, o);
     }
     detail::rnn::emit_output(d, sv->flags, o, s, h, y.data());
   }
@@ -115,25 +140,8 @@ RecurrentResult lstm(const RecurrentInputs& in, const RecurrentOptions& o) {
             continue;
           }
           const std::size_t r = (b * T + t) * u;
-          const float* a = sv->gates.data() + (b * T + t) * G4;
-          const float *ig = a, *fg = a + u, *gg = a + 2 * u, *og = a + 3 * u;
-          const float* tc = sv->tc.data() + r;
-          const float* cp = sv->cprev.data() + r;
-          float* dhb = dh.data() + b * u;
-          float* dcb = dc.data() + b * u;
-          for (std::size_t j = 0; j < u; ++j) dtc[j] = dhb[j] * og[j];
-          detail::rnn::mul_derivative(o.activation, tc, dtc.data(), u);
-          for (std::size_t j = 0; j < u; ++j) {
-            const float dct = dcb[j] + dtc[j];
-            dg[j] = dct * gg[j];
-            dg[u + j] = dct * cp[j];
-            dg[2 * u + j] = dct * ig[j];
-            dg[3 * u + j] = dhb[j] * tc[j];
-            dcb[j] = dct * fg[j];
-          }
-          detail::rnn::mul_derivative(o.recurrent_activation, a, dg, 2 * u);
-          detail::rnn::mul_derivative(o.activation, gg, dg + 2 * u, u);
-          detail::rnn::mul_derivative(o.recurrent_activation, og, dg + 3 * u, u);
+          row_backward(sv->gates.data() + (b * T + t) * G4, sv->tc.data() + r, sv->cprev.data() + r, dh.data() + b * u,
+                       dc.data() + b * u, dg, dtc.data(), u, o);
         }
         kernels::gemm(false, true, B, u, G4, 1.0f, dz + t * G4, T * G4, ins.recurrent_kernel.data(), G4, 0.0f,
                       tmp.data(), u);

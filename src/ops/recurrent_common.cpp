@@ -76,7 +76,7 @@ Dims validate(const char* op, const RecurrentInputs& in, std::size_t G, std::siz
   return d;
 }
 
-void activate(RnnActivation a, const float* x, float* y, std::size_t n) {
+XKERAS_RNN_CLONES void activate(RnnActivation a, const float* x, float* y, std::size_t n) {
   switch (a) {
     case RnnActivation::tanh:
       for (std::size_t j = 0; j < n; ++j) y[j] = 1.0f - 2.0f / (fast_exp(2.0f * x[j]) + 1.0f);
@@ -108,7 +108,7 @@ void activate(RnnActivation a, const float* x, float* y, std::size_t n) {
 // In terms of y = act(x): tanh' = 1 - y^2; sigmoid' = y (1 - y); hard sigmoids: their slope (1/6 or
 // 0.2) where 0 < y < 1, else 0; relu' = [y > 0]; linear' = 1; softsign' = 1 / (1 + |x|)^2 = (1 - |y|)^2;
 // elu' = 1 for y > 0, else e^x = y + 1.
-void mul_derivative(RnnActivation a, const float* y, float* g, std::size_t n) {
+XKERAS_RNN_CLONES void mul_derivative(RnnActivation a, const float* y, float* g, std::size_t n) {
   switch (a) {
     case RnnActivation::tanh:
       for (std::size_t j = 0; j < n; ++j) g[j] *= 1.0f - y[j] * y[j];

@@ -48,6 +48,10 @@ inline float fast_exp(float x) {
   return p;
 }
 
+/// Hot elementwise loops are compiled for AVX-512, AVX2+FMA and the baseline, picked at load time
+/// (the library's baseline target is SSE2, where these loops run 4 lanes wide).
+#define XKERAS_RNN_CLONES __attribute__((target_clones("arch=skylake-avx512", "arch=haswell", "default")))
+
 /// y[j] = act(x[j]) for j < n (x and y may alias).
 void activate(RnnActivation a, const float* x, float* y, std::size_t n);
 
