@@ -50,7 +50,7 @@ inline float fast_exp(float x) {
 
 /// Hot elementwise loops are compiled for AVX-512, AVX2+FMA and the baseline, picked at load time
 /// (the library's baseline target is SSE2, where these loops run 4 lanes wide).
-#define XKERAS_RNN_CLONES __attribute__((target_clones("arch=skylake-avx512", "arch=haswell", "default")))
+#define XKERAS_RNN_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 
 /// y[j] = act(x[j]) for j < n (x and y may alias).
 void activate(RnnActivation a, const float* x, float* y, std::size_t n);
