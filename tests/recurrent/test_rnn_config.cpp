@@ -206,3 +206,25 @@ TEST_CASE("RNN with one LSTMCell or GRUCell reads as LSTM or GRU; other cells ar
   CHECK_THROWS_WITH(layer_from_config("RNN", stacked, "config.layers[1]"),
                     Catch::Contains("config.layers[1].config.cell.class_name") && Catch::Contains("StackedRNNCells"));
 }
+
+TEST_CASE("a Keras 1 LSTM and GRU (output_dim, inner_activation, consume_less) load with Keras 2 meanings") {
+  const std::string text = R"({"class_name": "Sequential", "keras_version": "1.2.2", "config": [
+    {"class_name": "LSTM", "config": {"name": "lstm_1", "trainable": true, "batch_input_shape": [null, 4, 3],
+      "input_dtype": "float32", "return_sequences": true, "go_backwards": false, "stateful": false, "unroll": false,
+      "consume_less": "cpu", "output_dim": 5, "init": "glorot_uniform", "inner_init": "orthogonal",
+      "forget_bias_init": "one", "activation": "tanh", "inner_activation": "hard_sigmoid", "W_regularizer": null,
+      "U_regularizer": null, "b_regularizer": null, "dropout_W": 0.0, "dropout_U": 0.0}},
+    {"class_name": "GRU", "config": {"name": "gru_1", "trainable": true, "return_sequences": false,
+      "go_backwards": false, "stateful": false, "unroll": false, "consume_less": "gpu", "output_dim": 2,
+      "init": "glorot_uniform", "inner_init": "orthogonal", "activation": "tanh", "inner_activation": "hard_sigmoid",
+      "W_regularizer": null, "U_regularizer": null, "b_regularizer": null, "dropout_W": 0.0, "dropout_U": 0.0}}]})";
+  Model m = model_from_json(text);
+  const auto& l = dynamic_cast<layers::LSTMImpl&>(*m.get_layer("lstm_1"));
+  CHECK(l.units() == 5);
+  CHECK(l.options().recurrent_activation == "hard_sigmoid_keras2");
+  CHECK(l.options().unit_forget_bias);
+  const auto& g = dynamic_cast<layers::GRUImpl&>(*m.get_layer("gru_1"));
+  CHECK_FALSE(g.options().reset_after);
+  CHECK(g.bias()->shape() == Shape{6});
+  CHECK(m.predict(arange({2, 4, 3})).shape() == Shape{2, 2});
+}
