@@ -33,6 +33,15 @@ std::vector<std::size_t> read_indices(const Tensor& indices, std::size_t bound, 
   const std::size_t n = indices.size();
   std::vector<std::size_t> out(n);
   const long long b = static_cast<long long>(bound);
+  if (indices.is_int()) {
+    const std::int32_t* q = indices.idata();
+    for (std::size_t i = 0; i < n; ++i) {
+      const long long v = q[i];
+      if (v < -b || v >= b) bad_index(std::to_string(v), i, bound, params, axis);
+      out[i] = static_cast<std::size_t>(v < 0 ? v + b : v);
+    }
+    return out;
+  }
   const float* p = indices.data();
   for (std::size_t i = 0; i < n; ++i) {
     const float f = p[i];

@@ -173,3 +173,12 @@ TEST_CASE("where gradient goes to a where cond holds and to b elsewhere") {
   a.zero_grad();
   b.zero_grad();
 }
+
+TEST_CASE("take reads int32 indices and checks them the same way") {
+  Tensor e = arange({4, 2});
+  check_close(ops::take(e, Tensor::from_ints({3}, {3, -1, 0}), 0), {6, 7, 6, 7, 0, 1});
+  REQUIRE_THROWS_WITH(ops::take(e, Tensor::from_ints({2}, {1, 4}), 0), Contains("index 4") && Contains("[-4, 4)"));
+  Tensor p = random_tensor({3, 2}, 12);
+  const Tensor idx = Tensor::from_ints({2, 2}, {2, 2, 0, 1});
+  check_gradients([&] { return ops::take(p, idx, 0); }, {p});
+}

@@ -9,7 +9,7 @@ namespace xkeras::ops {
 
 /// Keras's ops.take / tf.gather: the slices of `params` along `axis` at `indices`.
 /// Output shape: params.shape[:axis] + indices.shape + params.shape[axis+1:].
-/// `indices` holds integer values (a float index is truncated toward zero, as Keras casts);
+/// `indices` is an int32 tensor, or a float one whose values are truncated toward zero (as Keras casts);
 /// an index i in [-n, n) is used as i (negative ones count from the end, as ops.take); anything else
 /// is a ValueError naming the index, its position and the bound, before any value is read.
 /// The backward scatter-adds the output gradient into params (a repeated index adds up); no
