@@ -2,6 +2,10 @@
 // gradients, configs and loading from Keras 3 and tf.keras JSON.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 #include <xkeras/errors.hpp>
 #include <xkeras/initializers.hpp>
 #include <xkeras/layers.hpp>
@@ -168,4 +172,31 @@ TEST_CASE("TimeDistributed: Keras 3 and tf.keras models load through model_from_
   Model again = model_from_json(m.to_json());
   again.set_weights(m.get_weights());
   check_close(again.predict(arange({1, 3, 4})), {6, 6, 22, 22, 38, 38});
+}
+
+TEST_CASE("TimeDistributed and Embedding: save_tfjs writes tf.keras weight names and loads back") {
+  clear_session();
+  auto in = Input({3});
+  auto e = layers::Embedding(7, 4)(in);
+  auto out = layers::TimeDistributed(layers::Dense(2))(e);
+  Model m(in, out);
+  const std::filesystem::path dir = std::filesystem::path(XKERAS_BINARY_DIR) / "tests" / "sequence_scratch" / "td_tfjs";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir.parent_path());
+  m.save_tfjs(dir.string());
+  std::ifstream f(dir / "model.json");
+  std::stringstream text;
+  text << f.rdbuf();
+  const json model = json::parse(text.str());
+  std::vector<std::string> names;
+  for (const auto& w : model["weightsManifest"][0]["weights"]) names.push_back(w["name"]);
+  CHECK(names == std::vector<std::string>{"embedding/embeddings", "time_distributed/kernel", "time_distributed/bias"});
+  Model again = load_model((dir / "model.json").string());
+  const Tensor ids = Tensor::from({2, 3}, {1, 6, 0, 3, 3, 2});
+  const Tensor y = m.predict(ids);
+  check_close(again.predict(ids), y.to_vector());
+  // inputs and outputs for tools/tfjs/round_trip.js (node round_trip.js <dir>)
+  const json io = {{"inputs", {{{"shape", ids.shape()}, {"data", ids.to_vector()}}}},
+                   {"outputs", {{{"shape", y.shape()}, {"data", y.to_vector()}}}}};
+  std::ofstream(dir / "xkeras_io.json") << io.dump();
 }
