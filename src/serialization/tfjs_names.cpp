@@ -7,6 +7,11 @@ namespace xkeras::serialization {
 
 std::string keras2_weight_name(const std::string& class_name, const std::string& weight_name) {
   if ((class_name == "DepthwiseConv2D" || class_name == "DepthwiseConv1D") && weight_name == "kernel") return "depthwise_kernel";
+  // Recurrent weights live in the cell: tf.keras >= 2.2 writes "lstm/lstm_cell/kernel" (older files'
+  // "lstm_1/kernel" still finds the weight through the layer's own "<layer>/<weight>" key).
+  if (class_name == "LSTM") return "lstm_cell/" + weight_name;
+  if (class_name == "GRU") return "gru_cell/" + weight_name;
+  if (class_name == "SimpleRNN") return "simple_rnn_cell/" + weight_name;
   return weight_name;
 }
 

@@ -16,6 +16,7 @@ const CASES = [
   ...require('./cases/activations'),
   ...require('./cases/merge_misc'),
   ...require('./cases/format'),
+  ...require('./cases/recurrent'),
   ...require('./cases/sequence'),
 ];
 
