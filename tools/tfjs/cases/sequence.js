@@ -17,7 +17,8 @@ module.exports = [
       L.lstm({units: 3, recurrentActivation: 'sigmoid'})),
     inputs: [[2, 5]],
     inputRange: [0, 2.5],
-    note: 'Ids 0, 1, 2 (floats truncated); the zeros are masked steps, which the LSTM skips (its state carries over).',
+    integerInputs: true,
+    note: 'Ids 0, 1, 2; the zeros are masked steps, which the LSTM skips (its state carries over).',
   },
   {
     name: 'time_distributed_dense',
