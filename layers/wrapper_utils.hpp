@@ -29,6 +29,15 @@ inline json nested_layer_object(const Layer& layer) {
 /// The layer of a nested Keras object {"class_name", "config"[, "registered_name"]} at `path`
 /// (a user's class is also found by its registered_name, as Keras looks it up).
 inline LayerPtr nested_layer_from_object(const json& o, const std::string& path) {
+  // A file may nest wrappers (TimeDistributed(TimeDistributed(...))): bound the recursion.
+  constexpr int kMaxWrapperNesting = 32;
+  static thread_local int depth = 0;
+  struct Depth {
+    Depth() { ++depth; }
+    ~Depth() { --depth; }
+  } guard;
+  if (depth > kMaxWrapperNesting)
+    throw ConfigError(path, "wrapper layers nested deeper than " + std::to_string(kMaxWrapperNesting) + " levels");
   if (!o.is_object() || !o.contains("class_name") || !o["class_name"].is_string() || !o.contains("config") ||
       !o["config"].is_object())
     throw ConfigError(path, "expected a layer object {\"class_name\": ..., \"config\": {...}}, got " + shown(o));

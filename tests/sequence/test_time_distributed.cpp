@@ -134,6 +134,13 @@ TEST_CASE("TimeDistributed: Keras 3 config and round trip") {
                                         json::parse(R"({"layer": {"class_name": "Dense", "config": {"units": -1}}})"),
                                         "config"),
                       Contains("config.layer"));
+  // wrappers nested without end are refused before the recursion runs deep
+  json deep = json::parse(R"({"class_name": "Dense", "config": {"units": 1}})");
+  for (int i = 0; i < 200; ++i) deep = json{{"class_name", "TimeDistributed"}, {"config", {{"layer", deep}}}};
+  REQUIRE_THROWS_WITH(layer_from_config("TimeDistributed", deep["config"], "config"), Contains("nested deeper"));
+  json ok = json::parse(R"({"class_name": "Dense", "config": {"units": 1}})");
+  for (int i = 0; i < 3; ++i) ok = json{{"class_name", "TimeDistributed"}, {"config", {{"layer", ok}}}};
+  CHECK(layer_from_config("TimeDistributed", ok["config"], "config")->class_name() == "TimeDistributed");
 }
 
 TEST_CASE("TimeDistributed: Keras 3 and tf.keras models load through model_from_json") {
