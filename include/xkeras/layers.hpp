@@ -2,10 +2,9 @@
 //
 // Keras layers xkeras does NOT implement yet (keras_layers_not_implemented() in registry.hpp gives the current
 // list; loading a file that uses one says so, naming the layer):
-// - sequences and attention: Embedding, the standalone cells (SimpleRNNCell, LSTMCell, GRUCell; RNN reads one of them),
-//   StackedRNNCells, CuDNNLSTM, CuDNNGRU, PeepholeLSTMCell, AbstractRNNCell, Bidirectional, TimeDistributed, Masking,
-//   ConvLSTM1D/2D/3D, MultiHeadAttention, GroupQueryAttention, Attention, AdditiveAttention, EinsumDense,
-//   ReversibleEmbedding;
+// - sequences and attention: the standalone cells (SimpleRNNCell, LSTMCell, GRUCell; RNN reads one of them),
+//   StackedRNNCells, CuDNNLSTM, CuDNNGRU, PeepholeLSTMCell, AbstractRNNCell, ConvLSTM1D/2D/3D, MultiHeadAttention,
+//   GroupQueryAttention, Attention, AdditiveAttention, EinsumDense, ReversibleEmbedding;
 // - normalization and wrappers: GroupNormalization, RMSNormalization, SpectralNormalization, SyncBatchNormalization,
 //   Identity, ActivityRegularization, Wrapper, LocallyConnected1D/2D;
 // - preprocessing and augmentation: StringLookup, IntegerLookup, TextVectorization, CategoryEncoding, Hashing,
