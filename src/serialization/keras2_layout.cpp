@@ -54,11 +54,43 @@ ojson convert_value(const std::string& key, const ojson& v) {
 
 // Keys tf.keras 2 spelled otherwise: LeakyReLU's slope was "alpha" (TensorFlow.js reads only that and
 // would fall back to its 0.3 default).
+// A wrapper's inner layer is a whole layer object, converted like any other.
+bool is_layer_object(const ojson& v) { return v.is_object() && v.contains("class_name") && v.contains("config"); }
+
+// tf.keras's (and TensorFlow.js's) Bidirectional: `layer` is the original layer (not Keras 3's
+// "forward_" copy), then merge_mode; no backward_layer when it is the automatic reversed copy
+// (TensorFlow.js builds that copy itself and has no backward_layer argument at all).
+ojson bidirectional_config(const ojson& config) {
+  const ojson& fwd = config["layer"];
+  const ojson& bwd = config["backward_layer"];
+  auto strip = [](std::string n, const std::string& p) { return n.rfind(p, 0) == 0 ? n.substr(p.size()) : n; };
+  ojson original = fwd;
+  const std::string name = strip(fwd["config"].value("name", ""), "forward_");
+  original["config"]["name"] = name;
+  ojson automatic = original;
+  automatic["config"]["name"] = "backward_" + name;
+  automatic["config"]["go_backwards"] = true;
+  ojson b = bwd;
+  b.erase("build_config");
+  automatic.erase("build_config");
+  if (bwd.is_object() && b != automatic)
+    throw NotImplementedError("Bidirectional \"" + config.value("name", "") + "\" has its own backward_layer, which "
+                              "TensorFlow.js cannot load (it always builds the reversed copy of `layer` itself)");
+  ojson out = ojson::object();
+  for (const auto& [k, v] : config.items()) {
+    if (k == "merge_mode" || k == "backward_layer") continue;
+    out[k] = k == "layer" ? convert_object(original) : convert_value(k, v);
+    if (k == "layer") out["merge_mode"] = config.contains("merge_mode") ? config["merge_mode"] : ojson("concat");
+  }
+  return out;
+}
+
 ojson convert_config(const std::string& cls, const ojson& config) {
+  if (cls == "Bidirectional" && config.contains("layer") && is_layer_object(config["layer"])) return bidirectional_config(config);
   ojson out = ojson::object();
   for (const auto& [k, v] : config.items()) {
     const bool renamed = cls == "LeakyReLU" && k == "negative_slope";
-    out[renamed ? "alpha" : k] = convert_value(k, v);
+    out[renamed ? "alpha" : k] = k == "layer" && is_layer_object(v) ? convert_object(v) : convert_value(k, v);
   }
   if (out.contains("batch_shape") && !out.contains("batch_input_shape")) {
     out["batch_input_shape"] = out["batch_shape"];

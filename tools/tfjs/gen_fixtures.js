@@ -17,6 +17,7 @@ const CASES = [
   ...require('./cases/merge_misc'),
   ...require('./cases/format'),
   ...require('./cases/recurrent'),
+  ...require('./cases/sequence'),
 ];
 
 const size = (shape) => shape.reduce((a, b) => a * b, 1);
@@ -68,7 +69,9 @@ async function runCase(c, outRoot) {
   setWeights(model, rng);
   const inputs = c.inputs.map((shape) => {
     const [lo, hi] = c.inputRange || [-2, 2];
-    return tf.tensor(rng.fill(size(shape), lo, hi), shape, 'float32');
+    const data = rng.fill(size(shape), lo, hi);
+    // integerInputs: whole numbers (token ids; a mask_zero mask needs exact zeros).
+    return tf.tensor(c.integerInputs ? Array.from(data, Math.floor) : data, shape, 'float32');
   });
   const feed = inputs.length === 1 ? inputs[0] : inputs;
   // referenceBuild: a model tfjs can run that computes what the saved one
