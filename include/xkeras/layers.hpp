@@ -4,7 +4,7 @@
 // list; loading a file that uses one says so, naming the layer):
 // - sequences and attention: Embedding, SimpleRNN, LSTM, GRU (and their cells, RNN, StackedRNNCells, CuDNNLSTM,
 //   CuDNNGRU, UnifiedLSTM, UnifiedGRU, PeepholeLSTMCell, AbstractRNNCell), Bidirectional, TimeDistributed, Masking,
-//   ConvLSTM1D/2D/3D, MultiHeadAttention, GroupQueryAttention, Attention, AdditiveAttention, EinsumDense,
+//   ConvLSTM1D/2D/3D, GroupQueryAttention, EinsumDense,
 //   ReversibleEmbedding;
 // - normalization and wrappers: GroupNormalization, RMSNormalization, SpectralNormalization, SyncBatchNormalization,
 //   Identity, ActivityRegularization, Wrapper, LocallyConnected1D/2D;
@@ -35,6 +35,7 @@
 #include "xkeras/layers/layer_normalization.hpp"
 #include "xkeras/layers/merge_functions.hpp"
 #include "xkeras/layers/merging.hpp"
+#include "xkeras/layers/multi_head_attention.hpp"
 #include "xkeras/layers/noise.hpp"
 #include "xkeras/layers/normalization.hpp"
 #include "xkeras/layers/permute.hpp"
