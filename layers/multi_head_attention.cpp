@@ -131,7 +131,17 @@ Tensors MultiHeadAttentionImpl::call_list(const Tensors& xs, bool training) {
 
 Tensors MultiHeadAttentionImpl::attend(const Tensor& query, const Tensor& value, const Tensor& key_in,
                                        const AttentionCallOptions& o, bool training) {
+  if (!query.defined() || !value.defined()) throw ValueError(who() + " was called with an undefined query or value");
   const Tensor key = key_in.defined() ? key_in : value;
+  if (!built()) {  // attend may be called directly, not through operator()
+    std::vector<TensorShape> shapes;
+    for (const Tensor* t : {&query, &value, &key_in}) {
+      if (!t->defined()) continue;
+      const Shape s = t->shape();
+      shapes.emplace_back(s.begin(), s.end());
+    }
+    maybe_build(shapes);
+  }
   check_inputs(query, value, key);
   auto project = [](const Tensor& x, const VariablePtr& kernel, const VariablePtr& bias) {
     const Tensor y = ops::einsum("abc,cde->abde", x, kernel->value);

@@ -17,6 +17,7 @@
 
 #include "xkeras/layers/activation.hpp"
 #include "xkeras/layers/activation_layers.hpp"
+#include "xkeras/layers/attention.hpp"
 #include "xkeras/layers/batch_normalization.hpp"
 #include "xkeras/layers/conv1d.hpp"
 #include "xkeras/layers/conv1d_transpose.hpp"
