@@ -67,6 +67,20 @@ ojson convert_config(const std::string& cls, const ojson& config) {
   return out;
 }
 
+// tf.keras 2 and TensorFlow.js build a MultiHeadAttention from query_shape/key_shape/value_shape in its
+// config (Keras 3 keeps them in build_config's shapes_dict) and know none of Keras 3's later keys.
+void mha_keras2_config(const ojson& obj, ojson& config) {
+  if (config.value("use_gate", false))
+    throw NotImplementedError("MultiHeadAttention \"" + config.value("name", std::string()) +
+                              "\": use_gate has no tf.keras 2 / TensorFlow.js spelling, so this model cannot be saved for it");
+  for (const char* k : {"use_gate", "sliding_window", "seed"}) config.erase(k);
+  const auto build = obj.find("build_config");
+  if (build == obj.end() || !build->is_object() || !build->contains("shapes_dict")) return;
+  const ojson& d = (*build)["shapes_dict"];
+  for (const char* k : {"query_shape", "key_shape", "value_shape"})
+    config[k] = d.contains(k) ? d[k] : d.contains("value_shape") && std::string(k) == "key_shape" ? d["value_shape"] : ojson();
+}
+
 class FunctionalConverter {
  public:
   explicit FunctionalConverter(const ojson& config) : config_(config) {
@@ -154,7 +168,10 @@ ojson convert_object(const ojson& obj) {
           c[ck] = std::move(layers);
         }
         out[k] = std::move(c);
-      } else out[k] = convert_config(cls, v);
+      } else {
+        out[k] = convert_config(cls, v);
+        if (cls == "MultiHeadAttention") mha_keras2_config(obj, out[k]);
+      }
     } else if (k != "inbound_nodes") {
       out[k] = v;
     }

@@ -2,6 +2,9 @@
 // round trips, model files, and hostile values.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
+
 #include <xkeras/errors.hpp>
 #include <xkeras/layers/attention.hpp>
 #include <xkeras/layers/multi_head_attention.hpp>
@@ -173,4 +176,36 @@ TEST_CASE("A Keras 3 model file with MultiHeadAttention called on query and valu
   CHECK(m->weights()[2]->shape() == Shape{5, 2, 4});  // key/kernel: the key is the value
   const Tensor out = m.predict(Tensors{random_tensor({2, 4, 6}), random_tensor({2, 3, 5})})[0];
   CHECK(out.shape() == Shape{2, 4, 6});
+}
+
+TEST_CASE("MultiHeadAttention saves for TensorFlow.js with tf.keras's config and weight names and loads back", "[attention][config]") {
+  namespace fs = std::filesystem;
+  auto q = Input({4, 6}, "q");
+  auto v = Input({3, 5}, "v");
+  layers::MultiHeadAttention mha(2, 3, {.name = "mha"});
+  Model m({q, v}, mha(KerasTensors{q, v}));
+  const fs::path dir = fs::path(XKERAS_BINARY_DIR) / "attention_tfjs_mha";
+  fs::remove_all(dir);
+  m.save_tfjs(dir.string());
+  std::ifstream f(dir / "model.json");
+  const json mj = json::parse(f);
+  const json& layer = mj["modelTopology"]["config"]["layers"][2];
+  CHECK(layer["class_name"] == "MultiHeadAttention");
+  CHECK(layer["config"]["query_shape"] == json::parse("[null, 4, 6]"));
+  CHECK(layer["config"]["key_shape"] == json::parse("[null, 3, 5]"));
+  CHECK(layer["config"]["value_shape"] == json::parse("[null, 3, 5]"));
+  CHECK_FALSE(layer["config"].contains("use_gate"));
+  CHECK_FALSE(layer["config"].contains("sliding_window"));
+  std::vector<std::string> names;
+  for (const auto& w : mj["weightsManifest"][0]["weights"]) names.push_back(w["name"]);
+  CHECK(names == std::vector<std::string>{"mha/query/kernel", "mha/query/bias", "mha/key/kernel", "mha/key/bias",
+                                          "mha/value/kernel", "mha/value/bias", "mha/attention_output/kernel",
+                                          "mha/attention_output/bias"});
+  Model again = load_model((dir / "model.json").string());
+  const Tensors in{random_tensor({2, 4, 6}, 1), random_tensor({2, 3, 5}, 2)};
+  const Tensor want = m.predict(in)[0];
+  check_close(again.predict(in)[0], std::vector<float>(want.data(), want.data() + want.size()), 0.0);
+  layers::MultiHeadAttention gated(2, 3, {.use_gate = true});
+  Model g({q, v}, gated(KerasTensors{q, v}));
+  CHECK_THROWS_WITH(g.save_tfjs((dir / "gated").string()), Catch::Contains("use_gate"));
 }
