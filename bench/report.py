@@ -90,6 +90,15 @@ def main(path):
             gf = f"{fmt(float(ours['gflops']))} ({ours['threads']}T)"
             print(f"| {label} | " + " | ".join(cells) + f" | {fmt(ratio)} | {gf} | {sgs} | {rss} | {loss} |")
 
+    w6 = [r for r in rows if r["workload"] in ("W6", "W6-predict") and r["threads"].isdigit()]
+    if w6:
+        print()
+        print("| W6 side | threads | samples/s from min / median pass | min / median s | other processes' cores |")
+        print("|---|---|---|---|---|")
+        for r in sorted(w6, key=lambda r: (r["workload"], r["side"], int(r["threads"]))):
+            print(f"| {r['workload']} {r['side']} | {r['threads']} | {fmt(float(r['samples_per_s']))} / "
+                  f"{fmt(float(r['samples_per_s_median']))} | {r['min_s']} / {r['median_s']} | {r['others_cores']} |")
+
     w4 = sorted({(int(k[2]), int(k[3])) for k in runs if k[1] == "W4"})
     if w4:
         print()
