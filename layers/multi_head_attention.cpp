@@ -144,8 +144,7 @@ Tensors MultiHeadAttentionImpl::attend(const Tensor& query, const Tensor& value,
   }
   check_inputs(query, value, key);
   auto project = [](const Tensor& x, const VariablePtr& kernel, const VariablePtr& bias) {
-    const Tensor y = ops::einsum("abc,cde->abde", x, kernel->value);
-    return bias ? ops::add(y, bias->value) : y;
+    return ops::einsum("abc,cde->abde", x, kernel->value, bias ? bias->value : Tensor());
   };
   // Keras scales the query (not the scores) by 1/sqrt(key_dim).
   const Tensor q = ops::scale(project(query, query_kernel_, query_bias_), 1.0f / std::sqrt(static_cast<float>(key_dim_)));
@@ -166,8 +165,7 @@ Tensors MultiHeadAttentionImpl::attend(const Tensor& query, const Tensor& value,
   }
   Tensor context = ops::einsum("abcd,adbe->acbe", dropped, v);  // (B, T, N, V)
   if (gate_kernel_) context = ops::mul(context, ops::sigmoid(project(query, gate_kernel_, gate_bias_)));
-  Tensor out = ops::einsum("abcd,cde->abe", context, output_kernel_->value);
-  if (output_bias_) out = ops::add(out, output_bias_->value);
+  const Tensor out = ops::einsum("abcd,cde->abe", context, output_kernel_->value, output_bias_ ? output_bias_->value : Tensor());
   if (o.return_attention_scores) return {out, probs};
   return {out};
 }

@@ -44,9 +44,10 @@ void for_each_matrix(std::size_t n, std::size_t work, Fn&& fn) {
   for (long i = 0; i < static_cast<long>(n); ++i) fn(static_cast<std::size_t>(i));
 }
 
-// y (M, P) = x (M, K) · w (K, P): x's trailing `kdims` axes and w's leading ones are contracted.
-// dL/dx = G w^T, dL/dw = x^T G.
-Tensor flat_matmul(const std::string& eq, const Tensor& x, const Tensor& w, std::size_t kdims, const Shape& out_shape) {
+// y (M, P) = x (M, K) · w (K, P) [+ bias (P)]: x's trailing `kdims` axes and w's leading ones are
+// contracted. dL/dx = G w^T, dL/dw = x^T G, dL/dbias = the column sums of G.
+Tensor flat_matmul(const std::string& eq, const Tensor& x, const Tensor& w, const Tensor& bias, std::size_t kdims,
+                   const Shape& out_shape) {
   const Shape xs = x.shape(), ws = w.shape();
   std::size_t k = 1, k2 = 1;
   for (std::size_t d = xs.size() - kdims; d < xs.size(); ++d) k *= xs[d];
@@ -54,13 +55,29 @@ Tensor flat_matmul(const std::string& eq, const Tensor& x, const Tensor& w, std:
   if (k != k2) bad_shapes(eq, x, w, "matching contracted dimensions");
   const std::size_t m = x.size() / (k ? k : 1), p = w.size() / (k ? k : 1);
   Tensor y(detail::empty(out_shape));
-  if (k == 0) std::fill(y.data(), y.data() + y.size(), 0.0f);
-  else kernels::gemm(false, false, m, p, k, 1.0f, x.data(), k, w.data(), p, 0.0f, y.data(), p);
-  if (Tape::wants({&x, &w})) {
-    Tape::current().record("einsum", {x, w}, y, [x, w, y, m, p, k]() mutable {
+  float* py = y.data();
+  if (bias.defined()) {
+    const Shape bs = bias.shape(), tail(out_shape.end() - static_cast<long>(w.ndim() - kdims), out_shape.end());
+    if (bs != tail)
+      throw ValueError("einsum \"" + eq + "\": expected a bias of shape " + shape_str(tail) + ", got " + shape_str(bs));
+    for (std::size_t i = 0; i < m; ++i) std::copy(bias.data(), bias.data() + p, py + i * p);  // then C += A B
+  }
+  if (k == 0) {
+    if (!bias.defined()) std::fill(py, py + y.size(), 0.0f);
+  } else {
+    kernels::gemm(false, false, m, p, k, 1.0f, x.data(), k, w.data(), p, bias.defined() ? 1.0f : 0.0f, py, p);
+  }
+  const Tensors inputs = bias.defined() ? Tensors{x, w, bias} : Tensors{x, w};
+  if (Tape::wants(inputs)) {
+    Tape::current().record("einsum", inputs, y, [x, w, bias, y, m, p, k]() mutable {
       const float* g = y.impl()->grad.data();
       if (x.requires_grad()) kernels::gemm(false, true, m, k, p, 1.0f, g, p, w.data(), p, 1.0f, x.grad_buffer().data(), k);
       if (w.requires_grad()) kernels::gemm(true, false, k, p, m, 1.0f, x.data(), k, g, p, 1.0f, w.grad_buffer().data(), p);
+      if (bias.defined() && bias.requires_grad()) {
+        float* gb = bias.grad_buffer().data();
+        for (std::size_t i = 0; i < m; ++i)
+          for (std::size_t j = 0; j < p; ++j) gb[j] += g[i * p + j];
+      }
     });
   }
   return y;
@@ -136,20 +153,24 @@ Tensor combine(const std::string& eq, const Tensor& p, const Tensor& v) {
 
 }  // namespace
 
-Tensor einsum(const std::string& equation, const Tensor& a, const Tensor& b) {
+Tensor einsum(const std::string& equation, const Tensor& a, const Tensor& b) { return einsum(equation, a, b, Tensor()); }
+
+Tensor einsum(const std::string& equation, const Tensor& a, const Tensor& b, const Tensor& bias) {
   detail::require_defined("einsum", a);
   detail::require_defined("einsum", b);
   const std::string eq = canonical(equation);
   const Shape as = a.shape(), bs = b.shape();
   if (eq == "abc,cde->abde") {
     if (as.size() != 3 || bs.size() != 3) bad_shapes(equation, a, b, "x (B, T, D) and kernel (D, N, H)");
-    return flat_matmul(equation, a, b, 1, {as[0], as[1], bs[1], bs[2]});
+    return flat_matmul(equation, a, b, bias, 1, {as[0], as[1], bs[1], bs[2]});
   }
   if (eq == "abcd,cde->abe") {
     if (as.size() != 4 || bs.size() != 3 || as[2] != bs[0])
       bad_shapes(equation, a, b, "x (B, T, N, V) and kernel (N, V, O)");
-    return flat_matmul(equation, a, b, 2, {as[0], as[1], bs[2]});
+    return flat_matmul(equation, a, b, bias, 2, {as[0], as[1], bs[2]});
   }
+  if (bias.defined())
+    throw ValueError("einsum \"" + equation + "\": a bias is only supported for the projections abc,cde->abde and abcd,cde->abe");
   if (eq == "abcd,aecd->acbe") return scores(equation, a, b);
   if (eq == "abcd,aecd->aceb") return scores(equation, b, a);
   if (eq == "abcd,adbe->acbe") return combine(equation, a, b);

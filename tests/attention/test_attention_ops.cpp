@@ -110,3 +110,14 @@ TEST_CASE("masked_softmax gradients match central differences with a mask broadc
   check_gradients([&] { return ops::masked_softmax(x, mask, true); }, {x});
   check_gradients([&] { return ops::masked_softmax(x, Tensor()); }, {x});
 }
+
+TEST_CASE("einsum projections with a fused bias add it to every row and pass its gradient", "[attention][ops]") {
+  Tensor x = random_tensor({2, 3, 4}, 5), w = random_tensor({4, 2, 3}, 6), b = random_tensor({2, 3}, 7);
+  const Tensor y = ops::einsum("abc,cde->abde", x, w, b), plain = ops::einsum("abc,cde->abde", x, w);
+  for (std::size_t i = 0; i < y.size(); ++i) CHECK(y.data()[i] == Approx(plain.data()[i] + b.data()[i % 6]).margin(1e-6));
+  check_gradients([&] { return ops::einsum("abc,cde->abde", x, w, b); }, {x, w, b});
+  Tensor z = random_tensor({2, 3, 2, 3}, 8), wo = random_tensor({2, 3, 5}, 9), bo = random_tensor({5}, 10);
+  check_gradients([&] { return ops::einsum("abcd,cde->abe", z, wo, bo); }, {z, wo, bo});
+  CHECK_THROWS_WITH(ops::einsum("abc,cde->abde", x, w, random_tensor({6})), Catch::Contains("expected a bias of shape (2, 3)"));
+  CHECK_THROWS_WITH(ops::einsum("abcd,aecd->acbe", z, z, bo), Catch::Contains("only supported for the projections"));
+}

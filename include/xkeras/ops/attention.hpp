@@ -18,6 +18,9 @@ namespace xkeras::ops {
 /// Every product is a BLAS call on strided views: nothing is transposed or copied.
 /// ValueError for any other equation, or when the operands' shapes do not fit the equation.
 Tensor einsum(const std::string& equation, const Tensor& a, const Tensor& b);
+/// A projection einsum (the first two equations) plus `bias` of the output's trailing shape ((N, H) or
+/// (O,)), fused as EinsumDense does it: one BLAS call onto the broadcast bias.
+Tensor einsum(const std::string& equation, const Tensor& a, const Tensor& b, const Tensor& bias);
 
 /// Softmax over the last axis where `mask` (0/1 values, broadcastable to x by NumPy rules; an
 /// undefined Tensor = no mask) is 0 the logit is replaced by -1e9 first, as Keras's Softmax does.
