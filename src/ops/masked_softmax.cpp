@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "kernels/eltwise.hpp"
 #include "ops/common.hpp"
 #include "ops/parallel.hpp"
 #include "xkeras/ops/attention.hpp"
@@ -45,21 +46,13 @@ Tensor masked_softmax(const Tensor& x, const Tensor& mask, bool zero_masked) {
   const float* px = x.data();
   float* py = y.data();
   const std::uint8_t* pk = keep.empty() ? nullptr : keep.data();
-  detail::parallel_chunks(rows, x.size() * 8, [&](std::size_t r0, std::size_t r1) {
-    for (std::size_t r = r0; r < r1; ++r) {
-      const float* xr = px + r * n;
-      float* yr = py + r * n;
-      const std::uint8_t* kr = pk ? pk + r * n : nullptr;
-      float m = -INFINITY;
-      for (std::size_t j = 0; j < n; ++j) m = std::max(m, (!kr || kr[j]) ? xr[j] : kMaskedLogit);
-      float s = 0.0f;
-      for (std::size_t j = 0; j < n; ++j) s += (yr[j] = std::exp(((!kr || kr[j]) ? xr[j] : kMaskedLogit) - m));
-      const float inv = 1.0f / s;
-      for (std::size_t j = 0; j < n; ++j) yr[j] *= inv;
-      if (zero_masked && kr)
-        for (std::size_t j = 0; j < n; ++j) yr[j] = kr[j] ? yr[j] : 0.0f;
-    }
-  });
+  if (pk) {  // masked logits become -1e9 in the output buffer, which the softmax then reads in place
+    for (std::size_t i = 0, e = x.size(); i < e; ++i) py[i] = pk[i] ? px[i] : kMaskedLogit;
+    px = py;
+  }
+  kernels::softmax_rows(px, py, rows, n);  // oneDNN's vectorized exp; the row max is subtracted first
+  if (zero_masked && pk)
+    for (std::size_t i = 0, e = x.size(); i < e; ++i) py[i] = pk[i] ? py[i] : 0.0f;
   if (Tape::wants({&x})) {
     // With softmax values z (before any zeroing) and h = g masked like the output:
     // dL/dx_i = z_i (h_i - sum_j h_j z_j) for kept i, 0 for masked i (their logit is a constant).
