@@ -178,3 +178,35 @@ TEST_CASE("MultiHeadAttention rejects bad arguments and mismatched inputs naming
                     Catch::Contains("Layer \"att\" (MultiHeadAttention): the layer was built for query, value and key features 8, 6 and 6"));
   CHECK_THROWS_WITH(mha({random_tensor({2, 5, 8}), random_tensor({3, 4, 6})}, false), Catch::Contains("batch size"));
 }
+
+namespace {
+Array sin_fill(const Shape& shape, double c) {  // 0.5 sin(0.37 i + c), row-major
+  Array a = Array::from_shape(shape);
+  for (std::size_t i = 0; i < a.size(); ++i) a.data()[i] = static_cast<float>(0.5 * std::sin(0.37 * double(i) + c));
+  return a;
+}
+}  // namespace
+
+TEST_CASE("MultiHeadAttention agrees with PyTorch nn.MultiheadAttention given the same weights and masks", "[attention][mha]") {
+  // Reference: torch 1.13 nn.MultiheadAttention(4, 2 heads, kdim=vdim=4, batch_first) in float64 with
+  // in_proj = the kernels read as (D, N*H) transposed, attn_mask = causal, key_padding_mask = !value_mask.
+  MultiHeadAttention mha(2, 2);
+  const Tensor q(sin_fill({2, 3, 4}, 0.1)), v(sin_fill({2, 4, 4}, 0.2)), k(sin_fill({2, 4, 4}, 0.3));
+  mha({q, v, k}, false);
+  mha->set_weights({sin_fill({4, 2, 2}, 1.0), sin_fill({2, 2}, 1.1), sin_fill({4, 2, 2}, 1.2), sin_fill({2, 2}, 1.3),
+                    sin_fill({4, 2, 2}, 1.4), sin_fill({2, 2}, 1.5), sin_fill({2, 2, 4}, 1.6), sin_fill({4}, 1.7)});
+  AttentionCallOptions o;
+  o.use_causal_mask = true;
+  o.value_mask = Tensor(Array{{1.0f, 1.0f, 0.0f, 1.0f}, {1.0f, 0.0f, 1.0f, 1.0f}});
+  o.return_attention_scores = true;
+  const Tensors out = mha->attend(q, v, k, o, false);
+  check_close(out[0], {0.5010101f, 0.414846f, 0.2725344f, 0.0933366f, 0.566734f, 0.4480275f, 0.2686826f, 0.0529727f,
+                       0.5686447f, 0.4491461f, 0.2688577f, 0.0521806f, 0.4746131f, 0.3978933f, 0.2673206f, 0.1005673f,
+                       0.4746131f, 0.3978933f, 0.2673206f, 0.1005673f, 0.5573609f, 0.4341974f, 0.2522673f, 0.0361941f},
+              1e-5);
+  check_close(out[1], {1, 0, 0, 0, 0.4332754f, 0.5667246f, 0, 0, 0.4192586f, 0.5807414f, 0, 0,
+                       1, 0, 0, 0, 0.4776028f, 0.5223972f, 0, 0, 0.4698427f, 0.5301573f, 0, 0,
+                       1, 0, 0, 0, 1, 0, 0, 0, 0.4175031f, 0, 0.5824969f, 0,
+                       1, 0, 0, 0, 1, 0, 0, 0, 0.4642062f, 0, 0.5357938f, 0},
+              1e-5);
+}
