@@ -3,12 +3,13 @@
 #include "xkeras/config.hpp"
 #include "xkeras/errors.hpp"
 #include "xkeras/models/model.hpp"
+#include "xkeras/ops.hpp"
 #include "xkeras/registry.hpp"
 
 namespace xkeras::layers {
 
-InputLayerImpl::InputLayerImpl(TensorShape batch_shape, std::string name)
-    : Layer("InputLayer", std::move(name)), batch_shape_(std::move(batch_shape)) {
+InputLayerImpl::InputLayerImpl(TensorShape batch_shape, std::string name, DType dtype)
+    : Layer("InputLayer", std::move(name)), batch_shape_(std::move(batch_shape)), dtype_(dtype) {
   if (batch_shape_.empty()) throw ValueError("InputLayer \"" + this->name() + "\": the shape needs at least the batch dimension");
   for (std::size_t i = 1; i < batch_shape_.size(); ++i)
     if (batch_shape_[i] == 0)
@@ -24,6 +25,7 @@ KerasTensor InputLayerImpl::output() {
     node = std::make_shared<Node>();
     node->layer = shared_from_this();
     node->output_shapes = {batch_shape_};
+    node->output_dtypes = {dtype_};
     node_ = node;
   }
   return KerasTensor(node, 0);
@@ -36,12 +38,12 @@ Tensor InputLayerImpl::call(const Tensor& x, bool) {
   if (!ok)
     throw ValueError("Input 0 of layer \"" + name() + "\" is incompatible with the layer: expected shape=" +
                      shape_str(batch_shape_) + ", found shape=" + shape_str(s));
-  return x;
+  return ops::cast(x, dtype_);
 }
 
 json InputLayerImpl::get_config() const {
   // Keras 3: no trainable/dtype-policy keys, dtype a plain string.
-  return json{{"batch_shape", shape_to_json(batch_shape_)}, {"dtype", "float32"}, {"sparse", false},
+  return json{{"batch_shape", shape_to_json(batch_shape_)}, {"dtype", dtype_name(dtype_)}, {"sparse", false},
               {"ragged", false}, {"name", name()}, {"optional", false}};
 }
 
@@ -70,9 +72,13 @@ std::shared_ptr<InputLayerImpl> InputLayerImpl::from_config(const json& config, 
     r.fail("dtype", "expected a numeric dtype such as float32, got \"string\": string inputs (for StringLookup or "
                     "TextVectorization) are not supported, as xkeras tensors hold numbers; map the strings to token ids "
                     "before the model and start it at the id input");
-  if (dtype != "float32" && dtype != "float64" && dtype != "int32" && dtype != "int64" && dtype != "uint8")
-    r.fail("dtype", "expected one of float32, float64, int32, int64, uint8 (read as float32), got \"" + dtype + "\"");
-  return std::make_shared<InputLayerImpl>(shape, r.name());
+  DType type = DType::float32;
+  try {
+    type = dtype_from_name(dtype);
+  } catch (const ValueError& e) {
+    r.fail("dtype", e.what());
+  }
+  return std::make_shared<InputLayerImpl>(shape, r.name(), type);
 }
 
 XKERAS_REGISTER_LAYER_NAMED(InputLayerImpl, "InputLayer");
@@ -84,12 +90,24 @@ Input::Input(const TensorShape& shape, const std::string& name, std::optional<Di
   ptr_ = std::make_shared<InputLayerImpl>(b, name);
 }
 
+Input::Input(const TensorShape& shape, DType dtype, const std::string& name, std::optional<Dim> batch_size)
+    : Holder<InputLayerImpl>(nullptr) {
+  TensorShape b{batch_size ? *batch_size : None};
+  b.insert(b.end(), shape.begin(), shape.end());
+  ptr_ = std::make_shared<InputLayerImpl>(b, name, dtype);
+}
+
 }  // namespace xkeras::layers
 
 namespace xkeras {
 
 KerasTensor Input(const TensorShape& shape, const std::string& name, std::optional<Dim> batch_size) {
   layers::Input layer(shape, name, batch_size);
+  return layer->output();
+}
+
+KerasTensor Input(const TensorShape& shape, DType dtype, const std::string& name, std::optional<Dim> batch_size) {
+  layers::Input layer(shape, dtype, name, batch_size);
   return layer->output();
 }
 

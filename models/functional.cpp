@@ -128,9 +128,20 @@ Tensors ModelImpl::call_list(const Tensors& xs, bool training) {
   for (const auto& t : outputs_) ++readers[t.node().get()];
   for (const auto& n : nodes_) {
     if (is_input_node(*n)) continue;
+    auto value_of = [&values](const KerasTensor& t) {
+      return values.at(t.node().get()).at(static_cast<std::size_t>(t.index()));
+    };
     Tensors ins;
-    for (const auto& t : n->inputs) ins.push_back(values.at(t.node().get()).at(static_cast<std::size_t>(t.index())));
-    values[n.get()] = (*n->layer)(ins, training);
+    for (std::size_t i = 0; i < n->positional; ++i) ins.push_back(value_of(n->inputs[i]));
+    CallKwargs kw;
+    kw.options = n->kwarg_options;
+    std::size_t k = n->positional;
+    for (const auto& [kw_name, count] : n->kwarg_tensors) {
+      Tensors ts;
+      for (std::size_t c = 0; c < count; ++c) ts.push_back(value_of(n->inputs[k++]));
+      kw.tensors.emplace_back(kw_name, std::move(ts));
+    }
+    values[n.get()] = (*n->layer)(ins, kw, training);
     for (const auto& t : n->inputs)
       if (--readers[t.node().get()] == 0) values.erase(t.node().get());
   }

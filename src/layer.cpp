@@ -8,6 +8,7 @@
 
 #include "load_budget.hpp"
 #include "xkeras/errors.hpp"
+#include "xkeras/ops.hpp"
 #include "xkeras/registry.hpp"
 #include "xkeras/tape.hpp"
 
@@ -49,6 +50,12 @@ void clear_session() {
 const TensorShape& KerasTensor::shape() const {
   if (!node_) throw ValueError("KerasTensor: undefined symbolic tensor");
   return node_->output_shapes.at(static_cast<std::size_t>(index_));
+}
+
+DType KerasTensor::dtype() const {
+  if (!node_) throw ValueError("KerasTensor: undefined symbolic tensor");
+  const auto i = static_cast<std::size_t>(index_);
+  return i < node_->output_dtypes.size() ? node_->output_dtypes[i] : DType::float32;
 }
 
 Layer& KerasTensor::layer() const {
@@ -94,6 +101,22 @@ Tensors Layer::call_list(const Tensors& xs, bool training) {
     throw ValueError("Layer \"" + name_ + "\" expects 1 input, but it received " + std::to_string(xs.size()) +
                      " input tensors");
   return {call(xs[0], training)};
+}
+
+Tensors Layer::call_args(const Tensors& xs, const CallArgs& args) {
+  if (!args.kwargs.tensors.empty())
+    throw ValueError("Layer \"" + name_ + "\" (" + class_name_ + ") does not take the keyword tensor argument \"" +
+                     args.kwargs.tensors.front().first + "\"");
+  return call_list(xs, args.training);
+}
+
+Tensors Layer::compute_mask(const Tensors&, const Tensors& masks) {
+  if (masks.empty()) return {};
+  return {masks[0]};
+}
+
+std::vector<DType> Layer::compute_output_dtype(const std::vector<DType>&, std::size_t outputs) {
+  return std::vector<DType>(outputs, DType::float32);
 }
 
 void Layer::set_trainable(bool t) {
@@ -278,15 +301,88 @@ void Layer::maybe_build(const std::vector<TensorShape>& shapes) {
   if (input_spec_) check_spec(*this, *input_spec_, shapes);
 }
 
-Tensors Layer::operator()(const Tensors& xs, bool training) {
+namespace {
+
+// Keras binds a keyword argument named like the next positional parameter to that parameter; so
+// do we, so that a tf.keras node ({"value": t}) and a Keras 3 node ([query, value]) call alike.
+template <class T>
+void bind_positional(std::vector<T>& xs, CallKwargsT<T>& kw, const std::vector<std::string>& names) {
+  bool moved = true;
+  while (moved && xs.size() < names.size()) {
+    moved = false;
+    for (auto it = kw.tensors.begin(); it != kw.tensors.end(); ++it) {
+      if (it->first == names[xs.size()] && it->second.size() == 1) {
+        xs.push_back(it->second[0]);
+        kw.tensors.erase(it);
+        moved = true;
+        break;
+      }
+    }
+  }
+}
+
+// Values every layer understands: "training" fixes the mode of this call; "mask": null says none.
+void take_common_options(json& options, bool* training) {
+  if (options.contains("training")) {
+    if (training && options["training"].is_boolean()) *training = options["training"].get<bool>();
+    options.erase("training");
+  }
+  if (options.contains("mask") && options["mask"].is_null()) options.erase("mask");
+}
+
+bool same_impl(const Tensor& t, const Tensors& xs) {
+  for (const auto& x : xs)
+    if (x.impl() == t.impl()) return true;
+  return false;
+}
+
+}  // namespace
+
+Tensors Layer::operator()(const Tensors& xs, bool training) { return (*this)(xs, CallKwargs{}, training); }
+
+Tensors Layer::operator()(const Tensors& xs, const CallKwargs& kwargs, bool training) {
+  Tensors ins = xs;
+  CallKwargs kw = kwargs;
+  bind_positional(ins, kw, call_arg_names());
+  take_common_options(kw.options, &training);
+  return call_resolved(std::move(ins), std::move(kw), training);
+}
+
+Tensors Layer::call_resolved(Tensors xs, CallKwargs kw, bool training) {
   std::vector<TensorShape> shapes;
   for (const auto& x : xs) {
     if (!x.defined()) throw ValueError("Layer \"" + name_ + "\" was called with an undefined tensor");
     const Shape s = x.shape();
     shapes.emplace_back(s.begin(), s.end());
   }
+  for (const auto& [name, ts] : kw.tensors)
+    for (const auto& t : ts)
+      if (!t.defined()) throw ValueError("Layer \"" + name_ + "\": keyword argument \"" + name + "\" is an undefined tensor");
   maybe_build(shapes);
-  return call_list(xs, training);
+  CallArgs args;
+  args.training = training;
+  // Masks travel on the tensors; an explicit mask= keyword replaces them.
+  for (const auto& x : xs) args.masks.push_back(x.keras_mask());
+  for (auto it = kw.tensors.begin(); it != kw.tensors.end(); ++it) {
+    if (it->first != "mask") continue;
+    if (it->second.size() != xs.size())
+      throw ValueError("Layer \"" + name_ + "\": expected " + std::to_string(xs.size()) + " mask(s), one per input, but received " +
+                       std::to_string(it->second.size()));
+    args.masks = it->second;
+    kw.tensors.erase(it);
+    break;
+  }
+  if (!accepts_int_inputs())
+    for (auto& x : xs)
+      if (x.is_int()) x = ops::cast(x, DType::float32);
+  args.kwargs = std::move(kw);
+  Tensors out = call_args(xs, args);
+  if (supports_masking()) {
+    const Tensors masks = compute_mask(xs, args.masks);
+    for (std::size_t i = 0; i < out.size() && i < masks.size(); ++i)
+      if (out[i].defined() && !same_impl(out[i], xs)) out[i].set_keras_mask(masks[i]);
+  }
+  return out;
 }
 
 Tensor Layer::operator()(const Tensor& x, bool training) {
@@ -297,19 +393,51 @@ Tensor Layer::operator()(const Tensor& x, bool training) {
   return out[0];
 }
 
-KerasTensors Layer::apply(const KerasTensors& xs, bool list_call) {
+KerasTensors Layer::apply(const KerasTensors& xs_in, bool list_call, const SymbolicKwargs& kwargs) {
+  KerasTensors xs = xs_in;
+  SymbolicKwargs kw = kwargs;
+  bind_positional(xs, kw, call_arg_names());
+  take_common_options(kw.options, nullptr);  // "training" stays recorded for the eager call
+  if (kwargs.options.contains("training")) kw.options["training"] = kwargs.options["training"];
   std::vector<TensorShape> shapes;
+  std::vector<DType> dtypes;
   for (const auto& x : xs) {
     if (!x.defined()) throw ValueError("Layer \"" + name_ + "\" was called with an undefined symbolic tensor");
     shapes.push_back(x.shape());
+    dtypes.push_back(x.dtype());
+  }
+  ShapeKwargs shape_kw;
+  shape_kw.options = kw.options;
+  shape_kw.options.erase("training");
+  for (const auto& [name, ts] : kw.tensors) {
+    if (name == "mask") {  // an explicit mask= (call_resolved uses it); shapes do not depend on it
+      if (ts.size() != xs.size())
+        throw ValueError("Layer \"" + name_ + "\": expected " + std::to_string(xs.size()) +
+                         " mask(s), one per input, but received " + std::to_string(ts.size()));
+      continue;
+    }
+    std::vector<TensorShape> ss;
+    for (const auto& t : ts) {
+      if (!t.defined()) throw ValueError("Layer \"" + name_ + "\": keyword argument \"" + name + "\" is an undefined symbolic tensor");
+      ss.push_back(t.shape());
+    }
+    shape_kw.tensors.emplace_back(name, std::move(ss));
   }
   maybe_build(shapes);
   auto node = std::make_shared<Node>();
-  node->output_shapes = compute_output_shape(shapes);
+  node->output_shapes = compute_output_shape_args(shapes, shape_kw);
   // Every symbolic shape stays within the per-sample limit, whatever a layer (or a file) asks for.
   for (const auto& s : node->output_shapes) check_sample_shape(s, "Layer \"" + name_ + "\" (" + class_name_ + ")");
+  node->output_dtypes = compute_output_dtype(dtypes, node->output_shapes.size());
+  node->output_dtypes.resize(node->output_shapes.size(), DType::float32);
   node->layer = shared_from_this();
+  node->positional = xs.size();
   node->inputs = xs;
+  for (const auto& [name, ts] : kw.tensors) {
+    node->kwarg_tensors.emplace_back(name, ts.size());
+    node->inputs.insert(node->inputs.end(), ts.begin(), ts.end());
+  }
+  node->kwarg_options = kw.options;
   node->list_call = list_call;
   node->index = static_cast<int>(nodes_.size());
   nodes_.push_back(node);

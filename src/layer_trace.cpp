@@ -1,4 +1,4 @@
-// Layer::compute_output_shape's default: shape inference by tracing call_list on dummy inputs, which
+// Layer::compute_output_shape's default: shape inference by tracing call_args on dummy inputs, which
 // also proves on the tape that every output depends on an input. Used by Lambdas and custom layers.
 #include <cstdint>
 
@@ -34,6 +34,17 @@ struct TapeTruncate {
 }  // namespace
 
 std::vector<TensorShape> Layer::compute_output_shape(const std::vector<TensorShape>& input_shapes) {
+  return trace_output_shapes(input_shapes, ShapeKwargs{});
+}
+
+std::vector<TensorShape> Layer::compute_output_shape_args(const std::vector<TensorShape>& input_shapes,
+                                                          const ShapeKwargs& kwargs) {
+  if (kwargs.empty()) return compute_output_shape(input_shapes);
+  return trace_output_shapes(input_shapes, kwargs);
+}
+
+std::vector<TensorShape> Layer::trace_output_shapes(const std::vector<TensorShape>& input_shapes,
+                                                    const ShapeKwargs& kwargs) {
   const std::string who = "Layer \"" + name_ + "\" (" + class_name_ + ")";
   // Small inputs are traced at two batch sizes, so that any output dimension that follows the batch
   // (or an unknown input dimension, which takes the batch size too) comes out unknown (None). An
@@ -42,7 +53,9 @@ std::vector<TensorShape> Layer::compute_output_shape(const std::vector<TensorSha
   // fixed): two traces of 2 and 3 samples would cost five times as much.
   std::size_t sample = 0;
   bool unknown_inner = false, batch_unknown = false;
-  for (const auto& s : input_shapes) {
+  std::vector<TensorShape> all = input_shapes;  // positional, then keyword tensors
+  for (const auto& [name, shapes] : kwargs.tensors) all.insert(all.end(), shapes.begin(), shapes.end());
+  for (const auto& s : all) {
     sample += static_cast<std::size_t>(checked_sample_size(s, who));
     for (std::size_t d = 1; d < s.size(); ++d) unknown_inner = unknown_inner || s[d] < 0;
     batch_unknown = batch_unknown || s.empty() || s[0] < 0;
@@ -52,7 +65,7 @@ std::vector<TensorShape> Layer::compute_output_shape(const std::vector<TensorSha
   auto trace = [&](std::size_t batch) {
     if (auto* budget = detail::LoadBudget::current()) {
       std::size_t values = 0;  // < 2^26 * 3^16 per input: no overflow
-      for (const auto& s : input_shapes) {
+      for (const auto& s : all) {
         std::size_t n = 1;
         for (Dim d : s) n *= d >= 0 ? static_cast<std::size_t>(d) : batch;
         values += n;
@@ -62,13 +75,23 @@ std::vector<TensorShape> Layer::compute_output_shape(const std::vector<TensorSha
     std::uint32_t state = 12345u;
     Tensors dummies;
     for (const auto& s : input_shapes) dummies.push_back(dummy_tensor(s, batch, state));
+    CallArgs args;
+    args.masks.resize(dummies.size());
+    args.kwargs.options = kwargs.options;
+    Tensors every = dummies;
+    for (const auto& [name, shapes] : kwargs.tensors) {
+      Tensors ts;
+      for (const auto& s : shapes) ts.push_back(dummy_tensor(s, batch, state));
+      every.insert(every.end(), ts.begin(), ts.end());
+      args.kwargs.tensors.emplace_back(name, std::move(ts));
+    }
     EnableGrad grad;
     Tape& tape = Tape::current();
     TapeTruncate guard{tape.size()};
-    Tensors outs = call_list(dummies, false);
+    Tensors outs = call_args(dummies, args);
     std::vector<Shape> shapes;
     for (std::size_t i = 0; i < outs.size(); ++i) {
-      if (!tape.depends_on(outs[i], dummies, guard.since))
+      if (!tape.depends_on(outs[i], every, guard.since))
         throw ValueError(who + ": output " + std::to_string(i) +
                          " is not connected to the layer's input on the tape, so no gradient could flow through it. "
                          "Compute the output from the input with xkeras::ops functions.");

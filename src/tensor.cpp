@@ -71,6 +71,48 @@ void check_sample_shape(const TensorShape& s, const std::string& who) {
   checked_sample_size(s, who);
 }
 
+const char* dtype_name(DType d) { return d == DType::int32 ? "int32" : "float32"; }
+
+DType dtype_from_name(const std::string& name) {
+  if (name == "float32" || name == "float" || name == "float64" || name == "float16" || name == "bfloat16")
+    return DType::float32;  // xkeras computes in float32, as a Keras model with a float policy
+  if (name == "int32" || name == "int64" || name == "int16" || name == "int8" || name == "uint8" || name == "uint16" ||
+      name == "uint32" || name == "int")
+    return DType::int32;
+  throw ValueError("unknown dtype \"" + name + "\": expected a float type (float32, float64, float16) or an integer type "
+                   "(int32, int64, ...)");
+}
+
+Tensor::Tensor(IntArray value) : impl_(std::make_shared<TensorImpl>()) {
+  impl_->ivalue = std::move(value);
+  impl_->dtype = DType::int32;
+}
+
+Tensor Tensor::from_ints(const Shape& shape, const std::vector<std::int32_t>& data) {
+  if (shape_size(shape) != data.size())
+    throw ValueError("Tensor::from_ints: shape " + shape_str(shape) + " needs " + std::to_string(shape_size(shape)) +
+                     " values, got " + std::to_string(data.size()));
+  IntArray a = IntArray::from_shape(shape);
+  std::copy(data.begin(), data.end(), a.data());
+  return Tensor(std::move(a));
+}
+
+void Tensor::not_float() const {
+  throw ValueError("expected a float32 tensor, but this tensor of shape " + shape_str(shape()) +
+                   " holds int32 values (convert it with ops::cast(x, DType::float32))");
+}
+
+void Tensor::not_int() const {
+  throw ValueError("expected an int32 tensor, but this tensor of shape " + shape_str(shape()) + " holds float32 values");
+}
+
+Tensor Tensor::keras_mask() const { return impl_ ? Tensor(impl_->keras_mask) : Tensor(); }
+
+void Tensor::set_keras_mask(const Tensor& mask) const {
+  if (!impl_) throw ValueError("set_keras_mask: undefined tensor");
+  impl_->keras_mask = mask.shared();
+}
+
 Tensor::Tensor(Array value, bool requires_grad) : impl_(std::make_shared<TensorImpl>()) {
   impl_->value = std::move(value);
   impl_->requires_grad = requires_grad;
@@ -103,14 +145,17 @@ Tensor Tensor::scalar(float v) {
   return Tensor(std::move(a));
 }
 
-Shape Tensor::shape() const { return to_shape(impl_->value); }
+Shape Tensor::shape() const {
+  if (is_int()) return Shape(impl_->ivalue.shape().begin(), impl_->ivalue.shape().end());
+  return to_shape(impl_->value);
+}
 
 std::size_t Tensor::dim(int axis) const {
   const int n = static_cast<int>(ndim());
   const int a = axis < 0 ? axis + n : axis;
   if (a < 0 || a >= n)
     throw ValueError("axis " + std::to_string(axis) + " is out of range for a tensor of rank " + std::to_string(n));
-  return impl_->value.shape()[static_cast<std::size_t>(a)];
+  return shape()[static_cast<std::size_t>(a)];
 }
 
 std::vector<float> Tensor::to_vector() const { return std::vector<float>(data(), data() + size()); }

@@ -45,6 +45,7 @@ class KerasTensor {
 
   bool defined() const { return node_ != nullptr; }
   const TensorShape& shape() const;
+  DType dtype() const;
   const std::shared_ptr<Node>& node() const { return node_; }
   int index() const { return index_; }
   Layer& layer() const;
@@ -60,6 +61,32 @@ class KerasTensor {
 };
 using KerasTensors = std::vector<KerasTensor>;
 
+/// The keyword arguments of one call, as Keras records them in a node's "kwargs": tensors by name
+/// ("initial_state" -> {h0, c0}, "attention_mask" -> {m}) and plain values ({"use_causal_mask": true}).
+template <class T>
+struct CallKwargsT {
+  std::vector<std::pair<std::string, std::vector<T>>> tensors;
+  json options = json::object();
+
+  bool empty() const { return tensors.empty() && options.empty(); }
+  /// The tensors given for `name`, or null.
+  const std::vector<T>* find(const std::string& name) const {
+    for (const auto& [k, v] : tensors)
+      if (k == name) return &v;
+    return nullptr;
+  }
+};
+using CallKwargs = CallKwargsT<Tensor>;
+using SymbolicKwargs = CallKwargsT<KerasTensor>;
+using ShapeKwargs = CallKwargsT<TensorShape>;
+
+/// Everything one eager call passes to Layer::call_args besides the positional inputs.
+struct CallArgs {
+  Tensors masks;      // masks[i]: the Keras mask of positional input i (undefined when it has none)
+  CallKwargs kwargs;  // keyword tensors and values of this call
+  bool training = false;
+};
+
 /// One call of a layer on symbolic inputs (Keras's "node"). A node owns the nodes of its inputs.
 struct Node {
   Node() = default;
@@ -73,6 +100,12 @@ struct Node {
   KerasTensors inputs;           // empty for an InputLayer's node
   bool list_call = false;        // called with a list (merge layers): serialized as args [[...]]
   std::vector<TensorShape> output_shapes;
+  std::vector<DType> output_dtypes;  // one per output
+  /// Keyword arguments of the call: names and counts of the keyword tensors, which follow the
+  /// positional ones in `inputs`, and the plain values.
+  std::vector<std::pair<std::string, std::size_t>> kwarg_tensors;
+  json kwarg_options = json::object();
+  std::size_t positional = 0;    // inputs[0, positional) are positional
   int index = 0;                 // position among the layer's nodes
 };
 
@@ -103,6 +136,29 @@ class Layer : public std::enable_shared_from_this<Layer> {
   /// Output shapes for input shapes. The default traces call_list on a small dummy batch,
   /// which also checks that every output is connected to an input.
   virtual std::vector<TensorShape> compute_output_shape(const std::vector<TensorShape>& input_shapes);
+  /// Output shapes of a call with keyword arguments; the default uses compute_output_shape when there
+  /// are none and traces call_args on a dummy batch otherwise.
+  virtual std::vector<TensorShape> compute_output_shape_args(const std::vector<TensorShape>& input_shapes,
+                                                             const ShapeKwargs& kwargs);
+  /// Output dtypes for input dtypes (one per output); the default is float32 for every output.
+  virtual std::vector<DType> compute_output_dtype(const std::vector<DType>& input_dtypes, std::size_t outputs);
+  /// False (the default): int32 inputs are cast to float32 before call (Keras layers compute in
+  /// float). True for layers that read integers: Embedding, InputLayer.
+  virtual bool accepts_int_inputs() const { return false; }
+
+  // ---- masks and keyword arguments (Keras's mask=, initial_state=, attention_mask=, ...) --------
+  /// The full call: positional inputs, their masks, the keyword arguments, training. The default
+  /// ignores the masks, refuses keyword tensors, and calls call_list.
+  virtual Tensors call_args(const Tensors& xs, const CallArgs& args);
+  /// Keras's supports_masking: when true, each call's outputs get compute_mask's masks; when false
+  /// they get none (Keras 3 drops the mask there).
+  virtual bool supports_masking() const { return false; }
+  /// The masks of the outputs (one per output; undefined = none). Default: the first input's mask.
+  virtual Tensors compute_mask(const Tensors& xs, const Tensors& masks);
+  /// Names of call()'s positional tensor parameters, in order (MultiHeadAttention: query, value, key).
+  /// A keyword tensor named like the next positional parameter is passed positionally, so the
+  /// tf.keras ({"value": t} kwargs) and Keras 3 (positional) spellings of a call agree.
+  virtual std::vector<std::string> call_arg_names() const { return {}; }
   /// Keras's get_config: base keys (name, trainable, dtype) then the layer's own.
   virtual json get_config() const;
   /// Merge layers take a list even for Keras's JSON ("args": [[...]]).
@@ -146,11 +202,13 @@ class Layer : public std::enable_shared_from_this<Layer> {
   /// Eager call on concrete tensors (records on the tape unless inside NoGrad).
   Tensor operator()(const Tensor& x, bool training = false);
   Tensors operator()(const Tensors& xs, bool training = false);
+  /// Eager call with keyword arguments (masks come from the inputs' keras_mask()).
+  Tensors operator()(const Tensors& xs, const CallKwargs& kwargs, bool training = false);
   /// Symbolic call while building a functional graph.
   KerasTensor operator()(const KerasTensor& x);
   KerasTensor operator()(const KerasTensors& xs);
   /// General symbolic call (several outputs); `list_call` says the inputs came as a list.
-  KerasTensors apply(const KerasTensors& xs, bool list_call);
+  KerasTensors apply(const KerasTensors& xs, bool list_call, const SymbolicKwargs& kwargs = {});
 
   /// The forward/backward pair: forward keeps its input, backward returns dL/dinput for a given
   /// dL/doutput and leaves dL/dweight in each trainable weight's grad.
@@ -177,6 +235,9 @@ class Layer : public std::enable_shared_from_this<Layer> {
   std::optional<std::vector<TensorShape>> build_shapes_;  // recorded for build_config()
 
  private:
+  std::vector<TensorShape> trace_output_shapes(const std::vector<TensorShape>& input_shapes, const ShapeKwargs& kwargs);
+  Tensors call_resolved(Tensors xs, CallKwargs kwargs, bool training);
+
   std::string class_name_;
   std::string name_;
   bool trainable_ = true;
@@ -211,6 +272,9 @@ class Holder {
   KerasTensor operator()(const KerasTensors& xs) const { return (*ptr_)(xs); }
   Tensor operator()(const Tensor& x, bool training = false) const { return (*ptr_)(x, training); }
   Tensors operator()(const Tensors& xs, bool training = false) const { return (*ptr_)(xs, training); }
+  /// Calls with keyword arguments: `lstm.call({x}, {{{"initial_state", {h, c}}}})`.
+  Tensors call(const Tensors& xs, const CallKwargs& kw, bool training = false) const { return (*ptr_)(xs, kw, training); }
+  KerasTensors apply(const KerasTensors& xs, const SymbolicKwargs& kw = {}) const { return ptr_->apply(xs, false, kw); }
 
  protected:
   std::shared_ptr<Impl> ptr_;

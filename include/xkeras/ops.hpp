@@ -71,6 +71,11 @@ Tensor min(const Tensor& x, const Axes& axes = {}, bool keepdims = false);  // t
 Tensor max(const Tensor& x, const Axes& axes = {}, bool keepdims = false);
 Tensor variance(const Tensor& x, const Axes& axes = {}, bool keepdims = false);  // biased (divides by N)
 
+// ---- dtype
+/// int32 -> float32 exactly; float32 -> int32 truncates toward zero (tf.cast), ValueError for values outside
+/// int32's range or not finite. Same dtype: returns x. No gradient flows through a cast to int32.
+Tensor cast(const Tensor& x, DType dtype);
+
 // ---- shape
 Tensor reshape(const Tensor& x, const Shape& shape);
 Tensor reshape(const Tensor& x, const std::vector<long>& shape);  // one -1 may be inferred

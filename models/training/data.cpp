@@ -56,13 +56,26 @@ std::size_t check_data(const ModelImpl& model, const Tensors& x, const Tensors* 
 void BatchSlicer::gather(const Tensors& arrays, const std::size_t* idx, std::size_t count, Tensors& out) {
   out.resize(arrays.size());
   for (std::size_t a = 0; a < arrays.size(); ++a) {
+    if (arrays[a].is_int()) {  // token ids and sparse labels stay int32
+      const IntArray& src = arrays[a].ivalue();
+      Shape shape(src.shape().begin(), src.shape().end());
+      const std::size_t row = shape[0] ? src.size() / shape[0] : 0;
+      shape[0] = count;
+      Tensor& dst = out[a];
+      const bool reuse = dst.defined() && dst.is_int() && dst.shared().use_count() == 1 && dst.shape() == shape;
+      if (!reuse) dst = Tensor(IntArray::from_shape(shape));
+      const std::int32_t* s = src.data();
+      std::int32_t* d = dst.idata();
+      for (std::size_t i = 0; i < count; ++i) std::memcpy(d + i * row, s + idx[i] * row, row * sizeof(std::int32_t));
+      continue;
+    }
     const Array& src = arrays[a].value();
     Shape shape(src.shape().begin(), src.shape().end());
     const std::size_t row = shape[0] ? src.size() / shape[0] : 0;
     shape[0] = count;
     Tensor& dst = out[a];
     // Reuse the buffer unless its shape differs or a tape entry / layer still holds it.
-    const bool reuse = dst.defined() && dst.shared().use_count() == 1 && to_shape(dst.value()) == shape;
+    const bool reuse = dst.defined() && !dst.is_int() && dst.shared().use_count() == 1 && to_shape(dst.value()) == shape;
     if (!reuse) dst = Tensor(Array::from_shape(shape));
     const float* s = src.data();
     float* d = dst.data();

@@ -55,7 +55,7 @@ Tensor Runner::total_loss(const Tensors& y, const Tensors& y_pred, std::vector<d
     const Loss& loss = compiled_.losses.size() == 1 ? compiled_.losses[0] : compiled_.losses[o];
     Tensor l;
     try {
-      l = loss(y[o], y_pred[o]);
+      l = masked_loss(loss, y[o], y_pred[o]);
     } catch (const ValueError& e) {
       if (nout == 1) throw;
       throw ValueError("Output " + std::to_string(o) + " (\"" + output_names_[o] + "\") of model \"" + model_.name() +
@@ -67,6 +67,19 @@ Tensor Runner::total_loss(const Tensors& y, const Tensors& y_pred, std::vector<d
   // Keras's compute_loss adds the model's regularization penalties, in training and evaluation.
   for (const auto& v : regularized_) total = ops::add(total, v->regularizer(v->value));
   return total;
+}
+
+Tensor Runner::masked_loss(const Loss& loss, const Tensor& y, const Tensor& y_pred) {
+  const Tensor mask = y_pred.keras_mask();
+  if (!mask.defined()) return loss(y, y_pred);
+  // Keras 3 (Loss.__call__ with a mask on y_pred): masked entries do not count, so the loss is the
+  // mean over the unmasked ones: sum(l * m) / sum(m).
+  Tensor per = loss->per_sample(y, y_pred);
+  if (per.shape() != mask.shape()) return loss(y, y_pred);  // the mask does not describe these losses
+  double count = 0;
+  for (float m : mask.value()) count += m;
+  if (count == 0) return ops::scale(ops::sum(ops::mul(per, mask)), 0.0f);
+  return ops::scale(ops::sum(ops::mul(per, mask)), static_cast<float>(1.0 / count));
 }
 
 void Runner::track(const Tensors& y, const Tensors& y_pred, double loss, const std::vector<double>& per_output) {
@@ -97,6 +110,15 @@ bool all_finite(const float* p, std::size_t n) {
   return bad == 0;
 }
 
+// Losses and metrics compute in float32: integer targets (sparse labels) are converted there,
+// exactly for labels below 2^24.
+Tensors float_targets(const Tensors& y) {
+  Tensors out = y;
+  for (auto& t : out)
+    if (t.defined() && t.is_int()) t = ops::cast(t, DType::float32);
+  return out;
+}
+
 std::string non_finite_name(double v) { return std::isnan(v) ? "nan" : (v > 0 ? "inf" : "-inf"); }
 
 }  // namespace
@@ -113,9 +135,10 @@ Runner::StepProblem Runner::train_step(const Tensors& x, const Tensors& y, bool 
   Tensors y_pred;
   double value = 0;
   StepProblem problem;
+  const Tensors yf = float_targets(y);
   try {
     y_pred = model_(x, true);
-    Tensor loss = total_loss(y, y_pred, per_output_);
+    Tensor loss = total_loss(yf, y_pred, per_output_);
     value = loss.item();
     if (guard && !std::isfinite(value)) problem.what = "the loss is " + non_finite_name(value);
     if (loss.requires_grad() && problem.what.empty()) tape.backward(loss);  // nothing trainable: no gradient, no update
@@ -131,7 +154,7 @@ Runner::StepProblem Runner::train_step(const Tensors& x, const Tensors& y, bool 
       problem.what = "the gradient of " + trainable_[i]->path() + " is not finite";
   }
   if (problem.what.empty()) compiled_.optimizer->apply_gradients(trainable_);
-  track(y, y_pred, value, per_output_);
+  track(yf, y_pred, value, per_output_);
   return problem;
 }
 
@@ -140,8 +163,9 @@ void Runner::test_step(const Tensors& x, const Tensors& y) {
   prepare(x);
   NoGrad ng;
   const Tensors y_pred = model_(x, false);
-  Tensor loss = total_loss(y, y_pred, per_output_);
-  track(y, y_pred, loss.item(), per_output_);
+  const Tensors yf = float_targets(y);
+  Tensor loss = total_loss(yf, y_pred, per_output_);
+  track(yf, y_pred, loss.item(), per_output_);
 }
 
 void Runner::reset() {

@@ -41,6 +41,8 @@ class Runner {
   /// Sum of the compiled losses and the regularization penalties; records per-output values.
   Tensor total_loss(const Tensors& y, const Tensors& y_pred, std::vector<double>& per_output);
   void track(const Tensors& y, const Tensors& y_pred, double loss, const std::vector<double>& per_output);
+  /// The loss of one output; a Keras mask on y_pred leaves the masked entries out (Keras 3).
+  static Tensor masked_loss(const Loss& loss, const Tensor& y, const Tensor& y_pred);
 
   ModelImpl& model_;
   CompiledState& compiled_;

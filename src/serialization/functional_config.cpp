@@ -38,7 +38,7 @@ ojson keras_tensor(const KerasTensor& t, const NodeSet& own) {
   ojson history = ojson::array({t.layer().name(), own_node_index(*t.node(), own), t.index()});
   ojson config;
   config["shape"] = shape_json(t.shape());
-  config["dtype"] = "float32";
+  config["dtype"] = dtype_name(t.dtype());
   config["keras_history"] = std::move(history);
   ojson o;
   o["class_name"] = "__keras_tensor__";
@@ -46,16 +46,25 @@ ojson keras_tensor(const KerasTensor& t, const NodeSet& own) {
   return o;
 }
 
-// {"args": [t] | [[t0, t1]] | [t0, t1], "kwargs": {}}
+// {"args": [t] | [[t0, t1]] | [t0, t1], "kwargs": {name: t | [t, ...], option: value}}
 ojson node_object(const Node& node, const NodeSet& own) {
   ojson tensors = ojson::array();
-  for (const auto& t : node.inputs) tensors.push_back(keras_tensor(t, own));
+  for (std::size_t i = 0; i < node.positional && i < node.inputs.size(); ++i) tensors.push_back(keras_tensor(node.inputs[i], own));
   ojson args = ojson::array();
   if (node.list_call) args.push_back(std::move(tensors));
   else args = std::move(tensors);
+  ojson kwargs = ojson::object();
+  std::size_t k = node.positional;
+  for (const auto& [name, count] : node.kwarg_tensors) {
+    ojson ts = ojson::array();
+    for (std::size_t c = 0; c < count && k < node.inputs.size(); ++c) ts.push_back(keras_tensor(node.inputs[k++], own));
+    // Keras writes a single tensor bare and a list (initial_state) as a list.
+    kwargs[name] = count == 1 && name != "initial_state" ? ts[0] : ts;
+  }
+  for (const auto& [key, value] : node.kwarg_options.items()) kwargs[key] = ojson::parse(value.dump());
   ojson o;
   o["args"] = std::move(args);
-  o["kwargs"] = ojson::object();
+  o["kwargs"] = std::move(kwargs);
   return o;
 }
 

@@ -22,6 +22,8 @@ struct Ref {  // output `tensor` of call `node` of layer `layer` (0-based in thi
 
 struct Call {
   std::vector<Ref> inputs;
+  std::vector<std::pair<std::string, std::vector<Ref>>> kw_tensors;  // keyword tensors by name
+  json kw_options = json::object();                                   // plain keyword values
   bool list_call = false;
   std::string path;
 };
@@ -45,6 +47,10 @@ class GraphReader {
   void create_layers();
   void parse_calls();
   void parse_call(Entry& e, const json& node, const std::string& npath);
+  /// One keyword argument of a call: tensors (Keras 3 __keras_tensor__ objects, or tf.keras
+  /// [layer_name, node, tensor] triples naming a layer of this model) or a plain value.
+  void parse_kwarg(Call& c, const std::string& key, const json& value, const std::string& path);
+  bool is_legacy_ref(const json& j) const;
   /// A reference whose first element names a layer of this model; node and tensor are read by the caller.
   Ref named_ref(const json& name, const std::string& path) const;
   Ref keras_tensor(const json& t, const std::string& path);
@@ -171,6 +177,13 @@ void GraphReader::parse_call(Entry& e, const json& node, const std::string& npat
       c.inputs.push_back(std::move(r));
     }
     c.list_call = node.size() > 1;
+    for (std::size_t i = 0; i < node.size(); ++i) {
+      if (node[i].size() < 4) continue;
+      const json& kw = node[i][3];
+      const std::string kp = index_path(npath, i) + "[3]";
+      if (!kw.is_object()) throw ConfigError(kp, "expected an object of keyword arguments, got " + shown(kw));
+      for (const auto& [key, value] : kw.items()) parse_kwarg(c, key, value, join_path(kp, key));
+    }
   } else if (node.is_object()) {  // Keras 3: {"args": [...], "kwargs": {...}}
     const json& args = member(node, "args", npath);
     const std::string apath = join_path(npath, "args");
@@ -184,13 +197,22 @@ void GraphReader::parse_call(Entry& e, const json& node, const std::string& npat
     } else {
       for (std::size_t i = 0; i < args.size(); ++i) c.inputs.push_back(keras_tensor(args[i], index_path(apath, i)));
     }
-    if (node.contains("kwargs") && mentions_tensor(node["kwargs"]))
-      throw ConfigError(join_path(npath, "kwargs"), "tensor keyword arguments are not supported");
+    if (node.contains("kwargs")) {
+      const json& kw = node["kwargs"];
+      const std::string kp = join_path(npath, "kwargs");
+      if (!kw.is_object()) throw ConfigError(kp, "expected an object of keyword arguments, got " + shown(kw));
+      for (const auto& [key, value] : kw.items()) parse_kwarg(c, key, value, join_path(kp, key));
+    }
   } else {
     throw ConfigError(npath, "expected a node ({\"args\", \"kwargs\"} or a list of inbound tensors), got " + shown(node));
   }
   // Node indices to 0-based calls in this model, range-checked against what the config lists.
-  for (auto& r : c.inputs) {
+  std::vector<Ref*> refs;
+  for (auto& r : c.inputs) refs.push_back(&r);
+  for (auto& [key, rs] : c.kw_tensors)
+    for (auto& r : rs) refs.push_back(&r);
+  for (Ref* rp : refs) {
+    Ref& r = *rp;
     const std::size_t off = builtin_offset(r.layer, false);
     const Entry& src = entries_[r.layer];
     if (r.node < off || r.node - off >= src.declared)
@@ -200,6 +222,49 @@ void GraphReader::parse_call(Entry& e, const json& node, const std::string& npat
     r.node -= off;
   }
   e.calls.push_back(std::move(c));
+}
+
+bool GraphReader::is_legacy_ref(const json& j) const {
+  return j.is_array() && (j.size() == 3 || j.size() == 4) && j[0].is_string() && j[1].is_number_integer() &&
+         j[2].is_number_integer() && by_name_.count(j[0].get<std::string>());
+}
+
+void GraphReader::parse_kwarg(Call& c, const std::string& key, const json& value, const std::string& path) {
+  auto is_k3 = [](const json& j) {
+    return j.is_object() && j.contains("class_name") && j["class_name"] == "__keras_tensor__";
+  };
+  auto legacy = [&](const json& j, const std::string& p) {
+    Ref r = named_ref(j[0], p);
+    r.node = get_index(j[1], p + "[1]", kMaxNodes);
+    r.tensor = get_index(j[2], p + "[2]", kMaxNodes);
+    return r;
+  };
+  std::vector<Ref> refs;
+  if (is_k3(value)) {
+    refs.push_back(keras_tensor(value, path));
+  } else if (is_legacy_ref(value)) {
+    refs.push_back(legacy(value, path));
+  } else if (value.is_array() && !value.empty() && (is_k3(value[0]) || is_legacy_ref(value[0]))) {
+    if (value.size() > kMaxNodes) throw ConfigError(path, "expected at most " + std::to_string(kMaxNodes) + " tensors");
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      const std::string p = index_path(path, i);
+      if (is_k3(value[i])) refs.push_back(keras_tensor(value[i], p));
+      else if (is_legacy_ref(value[i])) refs.push_back(legacy(value[i], p));
+      else throw ConfigError(p, "expected a tensor reference like the other entries, got " + shown(value[i]));
+    }
+  } else if (mentions_tensor(value)) {
+    throw ConfigError(path, "expected a tensor or a list of tensors, got " + shown(value));
+  } else {
+    // A mask given as nulls (Keras writes "mask": null or [null, null]) means none.
+    bool all_null = value.is_null();
+    if (value.is_array()) {
+      all_null = true;
+      for (const auto& v : value) all_null = all_null && v.is_null();
+    }
+    if (!(key == "mask" && all_null)) c.kw_options[key] = value;
+    return;
+  }
+  c.kw_tensors.emplace_back(key, std::move(refs));
 }
 
 void GraphReader::parse_calls() {
@@ -232,6 +297,9 @@ void GraphReader::replay() {
       if (k > 0) deps.insert({i, k - 1});  // a layer's calls happen in order
       for (const auto& r : entries_[i].calls[k].inputs)
         if (!entries_[r.layer].input) deps.insert({r.layer, r.node});
+      for (const auto& [key, rs] : entries_[i].calls[k].kw_tensors)
+        for (const auto& r : rs)
+          if (!entries_[r.layer].input) deps.insert({r.layer, r.node});
       for (const auto& d : deps) waiters[d].push_back({i, k});
       unmet[{i, k}] = deps.size();
       if (deps.empty()) ready.insert({i, k});
@@ -245,8 +313,15 @@ void GraphReader::replay() {
     const Call& c = e.calls[key.second];
     KerasTensors xs;
     for (const auto& r : c.inputs) xs.push_back(resolve(r));
+    SymbolicKwargs kw;
+    kw.options = c.kw_options;
+    for (const auto& [name, rs] : c.kw_tensors) {
+      KerasTensors ts;
+      for (const auto& r : rs) ts.push_back(resolve(r));
+      kw.tensors.emplace_back(name, std::move(ts));
+    }
     try {
-      created_[key.first].push_back(e.layer->apply(xs, c.list_call));
+      created_[key.first].push_back(e.layer->apply(xs, c.list_call, kw));
     } catch (const ConfigError&) {
       throw;
     } catch (const std::bad_alloc&) {

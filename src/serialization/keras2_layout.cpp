@@ -136,6 +136,21 @@ class FunctionalConverter {
       r.push_back(ojson::object());
       tensors.push_back(std::move(r));
     }
+    if (!node.contains("kwargs") || tensors.empty()) return tensors;
+    // tf.keras: initial states are extra inbound tensors of the node; other keyword tensors and
+    // values sit in the first input's kwargs dict, tensors as [name, node, tensor].
+    auto is_tensor = [](const ojson& v) { return v.is_object() && v.value("class_name", "") == "__keras_tensor__"; };
+    ojson& first_kwargs = tensors[0][3];
+    for (const auto& [key, value] : node["kwargs"].items()) {
+      if (key == "initial_state" && value.is_array()) {
+        for (const auto& t : value)
+          if (is_tensor(t)) tensors.push_back(ref(t["config"]["keras_history"], false)), tensors.back().push_back(ojson::object());
+      } else if (is_tensor(value)) {
+        first_kwargs[key] = ref(value["config"]["keras_history"], false);
+      } else if (!value.is_null()) {
+        first_kwargs[key] = value;
+      }
+    }
     return tensors;
   }
   ojson layer_entry(const ojson& e) const {

@@ -141,11 +141,15 @@ TEST_CASE("deep nesting is refused before it can exhaust the stack") {
   CHECK_THAT(e, Catch::Contains("models nested deeper than 32 levels"));
 }
 
-TEST_CASE("an InputLayer with inbound nodes, or unsupported tensor kwargs") {
+TEST_CASE("an InputLayer with inbound nodes, or a keyword tensor the layer does not take") {
   json j = add_model_json();
   j["config"]["layers"][0]["inbound_nodes"] = j["config"]["layers"][1]["inbound_nodes"];
   CHECK(starts_with(load_error(j), "config.layers[0].inbound_nodes: an InputLayer has no inbound nodes"));
   j = add_model_json();
-  j["config"]["layers"][1]["inbound_nodes"][0]["kwargs"] = {{"mask", j["config"]["layers"][1]["inbound_nodes"][0]["args"][0]}};
-  CHECK(starts_with(load_error(j), "config.layers[1].inbound_nodes[0].kwargs: tensor keyword arguments are not supported"));
+  j["config"]["layers"][1]["inbound_nodes"][0]["kwargs"] = {{"initial_state", j["config"]["layers"][1]["inbound_nodes"][0]["args"][0]}};
+  CHECK(starts_with(load_error(j), "config.layers[1].inbound_nodes[0]: calling layer"));
+  CHECK_THAT(load_error(j), Catch::Contains("does not take the keyword tensor argument \"initial_state\""));
+  // A keyword tensor that names no layer of the model is refused at its path.
+  j["config"]["layers"][1]["inbound_nodes"][0]["kwargs"]["initial_state"]["config"]["keras_history"][0] = "ghost";
+  CHECK(starts_with(load_error(j), "config.layers[1].inbound_nodes[0].kwargs.initial_state.config.keras_history[0]: reference to unknown layer \"ghost\""));
 }
