@@ -5,6 +5,8 @@
 #include <string>
 
 #include "xkeras/errors.hpp"
+#include "xkeras/json.hpp"
+#include "xkeras/ops.hpp"
 #include "xkeras/tensor.hpp"
 
 namespace xkeras::layers::detail {
@@ -38,6 +40,22 @@ inline void and_mask(Array& acc, const Tensor& m, const Shape& view, const std::
     for (std::size_t t = 0; t < as[1]; ++t)
       for (std::size_t s = 0; s < as[2]; ++s)
         if (!(pm[b * s0 + t * s1 + s * s2] > 0.5f)) pa[(b * as[1] + t) * as[2] + s] = 0.0f;
+}
+
+/// A mask as float 0/1 values: int masks (Keras's bool/int attention masks) are cast; undefined stays so.
+inline Tensor float_mask(const Tensor& m) { return m.defined() && m.is_int() ? ops::cast(m, DType::float32) : m; }
+
+/// The call options every attention layer takes: use_causal_mask and return_attention_scores (booleans;
+/// null = false). Anything else is an error naming the layer.
+inline void read_call_options(const json& options, const std::string& who, bool& causal, bool& scores) {
+  for (const auto& [key, value] : options.items()) {
+    bool* slot = key == "use_causal_mask" ? &causal : key == "return_attention_scores" ? &scores : nullptr;
+    if (!slot) throw ValueError(who + " does not take the keyword argument \"" + key + "\"");
+    if (value.is_null()) continue;
+    if (!value.is_boolean())
+      throw ValueError(who + ": expected `" + key + "` to be true or false, received " + value.dump());
+    *slot = value.get<bool>();
+  }
 }
 
 /// acc (B, T, S) &= (t >= s): Keras's causal mask (a query step sees itself and earlier value steps).

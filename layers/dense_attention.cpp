@@ -38,6 +38,29 @@ void DenseAttentionImpl::check_shapes(const std::vector<TensorShape>& s) const {
 
 Tensors DenseAttentionImpl::call_list(const Tensors& xs, bool training) { return attend(xs, {}, training); }
 
+Tensors DenseAttentionImpl::call_args(const Tensors& xs, const CallArgs& args) {
+  if (!args.kwargs.tensors.empty())
+    throw ValueError(who() + " does not take the keyword tensor argument \"" + args.kwargs.tensors.front().first + "\"");
+  DenseAttentionCall o;
+  if (args.masks.size() >= 1) o.query_mask = detail::float_mask(args.masks[0]);
+  if (args.masks.size() >= 2) o.value_mask = detail::float_mask(args.masks[1]);
+  detail::read_call_options(args.kwargs.options, who(), o.use_causal_mask, o.return_attention_scores);
+  return attend(xs, o, args.training);
+}
+
+Tensors DenseAttentionImpl::compute_mask(const Tensors&, const Tensors& masks) {
+  return {masks.empty() ? Tensor() : masks[0], Tensor()};
+}
+
+std::vector<TensorShape> DenseAttentionImpl::compute_output_shape_args(const std::vector<TensorShape>& shapes,
+                                                                       const ShapeKwargs& kwargs) {
+  std::vector<TensorShape> out = compute_output_shape(shapes);
+  bool causal = false, scores = false;
+  detail::read_call_options(kwargs.options, who(), causal, scores);
+  if (scores) out.push_back(TensorShape{shapes[0][0], shapes[0][1], shapes[1][1]});
+  return out;
+}
+
 // softmax(scores - 1e9 where masked) · value; masked query steps give zero rows.
 Tensors DenseAttentionImpl::attend(const Tensors& xs, const DenseAttentionCall& o, bool training) {
   std::vector<TensorShape> shapes;

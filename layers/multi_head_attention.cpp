@@ -123,10 +123,44 @@ Tensor MultiHeadAttentionImpl::combined_mask(const Tensor& query, const Tensor& 
 }
 
 Tensors MultiHeadAttentionImpl::call_list(const Tensors& xs, bool training) {
+  CallArgs args;
+  args.training = training;
+  return call_args(xs, args);
+}
+
+Tensors MultiHeadAttentionImpl::call_args(const Tensors& xs, const CallArgs& args) {
   if (xs.size() != 2 && xs.size() != 3)
     throw ValueError(who() + " expects [query, value] or [query, value, key], but it received " +
                      std::to_string(xs.size()) + " input tensors");
-  return attend(xs[0], xs[1], xs.size() == 3 ? xs[2] : Tensor(), {}, training);
+  AttentionCallOptions o;
+  Tensor* masks[] = {&o.query_mask, &o.value_mask, &o.key_mask};
+  for (std::size_t i = 0; i < xs.size() && i < args.masks.size(); ++i) *masks[i] = detail::float_mask(args.masks[i]);
+  for (const auto& [name, ts] : args.kwargs.tensors) {
+    Tensor* slot = name == "attention_mask" ? &o.attention_mask
+                   : name == "query_mask"   ? &o.query_mask
+                   : name == "value_mask"   ? &o.value_mask
+                   : name == "key_mask"     ? &o.key_mask
+                                            : nullptr;
+    if (!slot || ts.size() != 1)
+      throw ValueError(who() + " does not take the keyword tensor argument \"" + name + "\"" +
+                       (slot ? " as a list of " + std::to_string(ts.size()) + " tensors" : std::string()));
+    *slot = detail::float_mask(ts[0]);
+  }
+  detail::read_call_options(args.kwargs.options, who(), o.use_causal_mask, o.return_attention_scores);
+  return attend(xs[0], xs[1], xs.size() == 3 ? xs[2] : Tensor(), o, args.training);
+}
+
+Tensors MultiHeadAttentionImpl::compute_mask(const Tensors&, const Tensors& masks) {
+  return {masks.empty() ? Tensor() : masks[0], Tensor()};
+}
+
+std::vector<TensorShape> MultiHeadAttentionImpl::compute_output_shape_args(const std::vector<TensorShape>& shapes,
+                                                                           const ShapeKwargs& kwargs) {
+  std::vector<TensorShape> out = compute_output_shape(shapes);
+  bool causal = false, scores = false;
+  detail::read_call_options(kwargs.options, who(), causal, scores);
+  if (scores) out.push_back(TensorShape{shapes[0][0], num_heads_, shapes[0][1], shapes[1][1]});
+  return out;
 }
 
 Tensors MultiHeadAttentionImpl::attend(const Tensor& query, const Tensor& value, const Tensor& key_in,

@@ -100,7 +100,8 @@ std::shared_ptr<MultiHeadAttentionImpl> MultiHeadAttentionImpl::from_config(cons
   // tf.keras and TensorFlow.js store the build shapes in the config and build at once.
   if (r.has("query_shape") && r.has("value_shape")) {
     std::vector<TensorShape> shapes{r.shape("query_shape"), r.shape("value_shape")};
-    if (r.has("key_shape")) shapes.push_back(r.shape("key_shape"));
+    // tf.keras writes key_shape = value_shape when the call had no key; build as that call did.
+    if (r.has("key_shape") && r.shape("key_shape") != shapes[1]) shapes.push_back(r.shape("key_shape"));
     try {
       layer->maybe_build(shapes);
     } catch (const ValueError& e) {

@@ -6,6 +6,7 @@
 // spellings tf.keras 2 did not have go back (LeakyReLU "alpha", activation "swish"). A nested
 // model's own construction counts as its node 0 in every tf.keras reference, but only in Keras 3's
 // input_layers/output_layers, so references to nested models shift by one.
+#include <algorithm>
 #include <map>
 
 #include "serialization/tfjs.hpp"
@@ -153,11 +154,27 @@ class FunctionalConverter {
     }
     return tensors;
   }
+  // tf.keras and TensorFlow.js call MultiHeadAttention(query, value=..., key=...): the value and key
+  // go into the query's kwargs dict (TensorFlow.js's apply() requires kwargs.value).
+  static ojson mha_call(ojson tensors) {
+    static const char* names[] = {"value", "key"};
+    for (std::size_t i = 1; i < tensors.size() && i < 3; ++i) {
+      ojson r = tensors[i];
+      r.erase(3);
+      tensors[0][3][names[i - 1]] = std::move(r);
+    }
+    if (tensors.size() > 1) tensors.erase(tensors.begin() + 1, tensors.begin() + std::min<std::ptrdiff_t>(3, tensors.size()));
+    return tensors;
+  }
   ojson layer_entry(const ojson& e) const {
     ojson out = convert_object(e);
     if (e.contains("inbound_nodes")) {
       ojson nodes = ojson::array();
-      for (const auto& n : e["inbound_nodes"]) nodes.push_back(n.is_object() ? call(n) : n);
+      const std::string cls = e.value("class_name", "");
+      for (const auto& n : e["inbound_nodes"]) {
+        if (!n.is_object()) nodes.push_back(n);
+        else nodes.push_back(cls == "MultiHeadAttention" ? mha_call(call(n)) : call(n));
+      }
       out["inbound_nodes"] = std::move(nodes);
     }
     return out;

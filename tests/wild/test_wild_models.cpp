@@ -100,7 +100,7 @@ const std::map<std::string, std::string> kExpected = {
     {"battery_lstm", kNotYet},
     {"bilstm_pos_tag", kNotYet},
     {"dga_embed_lstm", kNotYet},
-    {"effnet_mha_hybrid", kNotYet},
+    {"effnet_mha_hybrid", ""},
     {"imdb_conv1d_lstm", kNotYet},
     {"intent_stacked_lstm_k205", kNotYet},
     {"k3_crnn_gaussnoise_bilstm", kNotYet},

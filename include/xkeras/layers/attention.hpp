@@ -23,6 +23,15 @@ struct DenseAttentionCall {
 class DenseAttentionImpl : public Layer {
  public:
   Tensors call_list(const Tensors& xs, bool training) override;
+  /// Keras's call: [query, value(, key)], masks [query_mask, value_mask(, ignored key mask)] from
+  /// args.masks, options use_causal_mask and return_attention_scores.
+  Tensors call_args(const Tensors& xs, const CallArgs& args) override;
+  /// The output carries the query's mask (the scores carry none).
+  bool supports_masking() const override { return true; }
+  Tensors compute_mask(const Tensors& xs, const Tensors& masks) override;
+  /// With return_attention_scores: {(B, Tq, Dv), (B, Tq, Tv)}.
+  std::vector<TensorShape> compute_output_shape_args(const std::vector<TensorShape>& input_shapes,
+                                                     const ShapeKwargs& kwargs) override;
   /// The full call: {output} or, with return_attention_scores, {output, scores (B, Tq, Tv)}.
   Tensors attend(const Tensors& xs, const DenseAttentionCall& options, bool training);
   std::vector<TensorShape> compute_output_shape(const std::vector<TensorShape>& input_shapes) override;

@@ -51,6 +51,17 @@ class MultiHeadAttentionImpl : public Layer {
   void build_list(const std::vector<TensorShape>& input_shapes) override;
   /// [query, value(, key)] without masks: {output (B, T, O)}.
   Tensors call_list(const Tensors& xs, bool training) override;
+  /// Keras's call: positional [query, value(, key)] (tf.keras's {"value": t} binds by name), their
+  /// masks (args.masks), keyword tensors attention_mask / query_mask / value_mask / key_mask, options
+  /// use_causal_mask and return_attention_scores.
+  Tensors call_args(const Tensors& xs, const CallArgs& args) override;
+  std::vector<std::string> call_arg_names() const override { return {"query", "value", "key"}; }
+  /// The output carries the query's mask (the scores carry none).
+  bool supports_masking() const override { return true; }
+  Tensors compute_mask(const Tensors& xs, const Tensors& masks) override;
+  /// With return_attention_scores: {(B, T, O), (B, N, T, S)}.
+  std::vector<TensorShape> compute_output_shape_args(const std::vector<TensorShape>& input_shapes,
+                                                     const ShapeKwargs& kwargs) override;
   /// The full call: {output} or, with return_attention_scores, {output, scores (B, N, T, S)}.
   Tensors attend(const Tensor& query, const Tensor& value, const Tensor& key, const AttentionCallOptions& options,
                  bool training);
