@@ -1,6 +1,7 @@
 // ops::einsum for the equations attention layers use, each a set of strided BLAS products.
 #include <omp.h>
 
+#include <exception>
 #include <map>
 
 #include "kernels/gemm.hpp"
@@ -40,8 +41,18 @@ void for_each_matrix(std::size_t n, std::size_t work, Fn&& fn) {
     for (std::size_t i = 0; i < n; ++i) fn(i);
     return;
   }
+  // An exception must not leave an OpenMP region (std::terminate): keep the first, rethrow after.
+  std::exception_ptr error;
 #pragma omp parallel for num_threads(threads) schedule(static)
-  for (long i = 0; i < static_cast<long>(n); ++i) fn(static_cast<std::size_t>(i));
+  for (long i = 0; i < static_cast<long>(n); ++i) {
+    try {
+      fn(static_cast<std::size_t>(i));
+    } catch (...) {
+#pragma omp critical(xkeras_einsum_error)
+      if (!error) error = std::current_exception();
+    }
+  }
+  if (error) std::rethrow_exception(error);
 }
 
 // y (M, P) = x (M, K) · w (K, P) [+ bias (P)]: x's trailing `kdims` axes and w's leading ones are
