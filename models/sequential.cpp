@@ -46,9 +46,9 @@ void SequentialImpl::pop() {
 
 std::vector<LayerPtr> SequentialImpl::layers() const { return layers_; }
 
-void SequentialImpl::build_graph(const TensorShape& input_shape) {
+void SequentialImpl::build_graph(const TensorShape& input_shape, DType dtype) {
   auto in = input_layer_ ? std::static_pointer_cast<layers::InputLayerImpl>(input_layer_)
-                         : std::make_shared<layers::InputLayerImpl>(input_shape);
+                         : std::make_shared<layers::InputLayerImpl>(input_shape, "", dtype);
   if (!input_layer_) input_layer_ = in;
   KerasTensor x = in->output();
   const KerasTensor input = x;
@@ -63,6 +63,11 @@ void SequentialImpl::build_list(const std::vector<TensorShape>& input_shapes) {
   build_graph(input_shapes[0]);
 }
 
+void SequentialImpl::build_for(const std::vector<TensorShape>& shapes, const std::vector<DType>& dtypes) {
+  if (has_graph() || shapes.size() != 1 || dtypes.size() != 1) return build_list(shapes);
+  build_graph(shapes[0], dtypes[0]);
+}
+
 Tensors SequentialImpl::call_list(const Tensors& xs, bool training) {
   if (!has_graph()) {
     if (xs.size() != 1) throw ValueError("Sequential \"" + name() + "\" expects 1 input");
@@ -72,7 +77,7 @@ Tensors SequentialImpl::call_list(const Tensors& xs, bool training) {
       const Shape s = xs[0].shape();
       TensorShape t(s.begin(), s.end());
       if (!t.empty()) t[0] = None;
-      build_graph(t);
+      build_graph(t, xs[0].dtype());
     }
   }
   return ModelImpl::call_list(xs, training);

@@ -284,7 +284,7 @@ void check_spec(const Layer& l, const InputSpec& spec, const std::vector<TensorS
 
 }  // namespace
 
-void Layer::maybe_build(const std::vector<TensorShape>& shapes) {
+void Layer::maybe_build(const std::vector<TensorShape>& shapes, const std::vector<DType>& dtypes) {
   if (input_spec_) check_spec(*this, *input_spec_, shapes);
   if (built()) return;
   std::lock_guard<std::recursive_mutex> lock(build_mutex_);
@@ -295,7 +295,7 @@ void Layer::maybe_build(const std::vector<TensorShape>& shapes) {
     if (!t.empty()) t[0] = None;
     b.push_back(t);
   }
-  build_list(b);
+  build_for(b, dtypes);
   build_shapes_ = b;
   mark_built();  // the weights exist now, even if the second check below fails
   if (input_spec_) check_spec(*this, *input_spec_, shapes);
@@ -358,7 +358,9 @@ Tensors Layer::call_resolved(Tensors xs, CallKwargs kw, bool training) {
   for (const auto& [name, ts] : kw.tensors)
     for (const auto& t : ts)
       if (!t.defined()) throw ValueError("Layer \"" + name_ + "\": keyword argument \"" + name + "\" is an undefined tensor");
-  maybe_build(shapes);
+  std::vector<DType> dtypes;
+  for (const auto& x : xs) dtypes.push_back(x.dtype());
+  maybe_build(shapes, dtypes);
   CallArgs args;
   args.training = training;
   // Masks travel on the tensors; an explicit mask= keyword replaces them.
@@ -423,7 +425,7 @@ KerasTensors Layer::apply(const KerasTensors& xs_in, bool list_call, const Symbo
     }
     shape_kw.tensors.emplace_back(name, std::move(ss));
   }
-  maybe_build(shapes);
+  maybe_build(shapes, dtypes);
   auto node = std::make_shared<Node>();
   node->output_shapes = compute_output_shape_args(shapes, shape_kw);
   // Every symbolic shape stays within the per-sample limit, whatever a layer (or a file) asks for.

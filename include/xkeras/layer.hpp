@@ -227,7 +227,13 @@ class Layer : public std::enable_shared_from_this<Layer> {
   void set_input_spec(InputSpec spec) { input_spec_ = std::move(spec); }
   /// Builds (once, under the layer's build lock, so that threads calling an unbuilt layer at the
   /// same time build it once) and checks the input specs; shared by the eager and symbolic paths.
-  void maybe_build(const std::vector<TensorShape>& shapes);
+  void maybe_build(const std::vector<TensorShape>& shapes, const std::vector<DType>& dtypes = {});
+  /// Builds for these input shapes and dtypes; the default ignores the dtypes and calls build_list
+  /// (a Sequential without an Input uses them for the InputLayer it makes).
+  virtual void build_for(const std::vector<TensorShape>& shapes, const std::vector<DType>& dtypes) {
+    (void)dtypes;
+    build_list(shapes);
+  }
   void mark_built() { built_.store(true, std::memory_order_release); }
   /// Held while the layer builds; a subclass that builds lazily elsewhere (Sequential) takes it too.
   std::recursive_mutex& build_mutex() const { return build_mutex_; }

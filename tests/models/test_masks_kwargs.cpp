@@ -201,3 +201,9 @@ TEST_CASE("keyword tensors and options reach call_args, and survive Keras 3 and 
       "kwargs": {"shift": {"class_name": "__keras_tensor__", "config": {"keras_history": ["nope", 0, 0]}}}}])");
   CHECK_THROWS_WITH(model_from_json(legacy.dump()), Catch::Contains("kwargs.shift") && Catch::Contains("unknown layer \"nope\""));
 }
+
+TEST_CASE("a Sequential built by its first call on int32 ids keeps them int32") {
+  Sequential s({make_layer<IdsTimesTen>()});
+  CHECK(s.predict(Tensor::from_ints({1, 2}, {5, 3})).to_vector() == std::vector<float>{50.0f, 30.0f});  // IdsTimesTen throws unless it gets int32
+  CHECK(s.ptr()->inputs()[0].dtype() == DType::int32);
+}

@@ -47,6 +47,8 @@ class ModelImpl : public Layer {
   bool has_graph() const { return graph_ready_.load(std::memory_order_acquire); }
 
   Tensors call_list(const Tensors& xs, bool training) override;
+  /// Inputs go to the InputLayers as given; each converts to its own dtype.
+  bool accepts_int_inputs() const override { return true; }
   std::vector<TensorShape> compute_output_shape(const std::vector<TensorShape>& input_shapes) override;
   void build_list(const std::vector<TensorShape>& input_shapes) override;
   std::vector<LayerPtr> sublayers() const override;

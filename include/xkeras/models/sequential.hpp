@@ -20,8 +20,10 @@ class SequentialImpl : public ModelImpl {
   /// The InputLayer (given first, or made when the input shape became known); null before that.
   LayerPtr input_layer() const { return input_layer_; }
   /// Builds the graph for a known input shape (batch dimension included).
-  void build_graph(const TensorShape& input_shape);
+  /// `dtype`: of the InputLayer made when the model has none (a first call on int32 ids keeps them int32).
+  void build_graph(const TensorShape& input_shape, DType dtype = DType::float32);
   void build_list(const std::vector<TensorShape>& input_shapes) override;
+  void build_for(const std::vector<TensorShape>& shapes, const std::vector<DType>& dtypes) override;
   Tensors call_list(const Tensors& xs, bool training) override;
   std::vector<TensorShape> compute_output_shape(const std::vector<TensorShape>& input_shapes) override;
   json get_config() const override;
