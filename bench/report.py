@@ -1,7 +1,7 @@
 """Turns the RESULT lines of one scripts/bench.sh run into the comparison tables.
 Usage: python3 bench/report.py results.txt   (prints Markdown tables)
 
-W1/W2/W3/W5 table (W5: the LSTM, bench_lstm / torch_lstm.py; W5-float feeds it floats instead of an Embedding): samples/s (from each side's fastest repeat) at 1 and 2 threads, ratio = our best /
+W1/W2/W3/W5/W6 table (W5: the LSTM, bench_lstm / torch_lstm.py; W5-float feeds it floats instead of an Embedding): samples/s (from each side's fastest repeat) at 1 and 2 threads, ratio = our best /
 torch's best, our GEMM GFLOP/s at our best thread count, OpenBLAS's and oneDNN's sgemm GFLOP/s on the
 same shapes at that thread count (xkeras's Dense layers call oneDNN's unless XKERAS_GEMM=openblas; the
 row "xkeras on OpenBLAS" is such a run), peak RSS of each side's process (in parentheses: its RSS once data and model
@@ -69,7 +69,7 @@ def main(path):
     print("| workload | xkeras 1T | xkeras 2T | torch 1T | torch 2T | ratio | xkeras GFLOP/s | sgemm GFLOP/s "
           "OpenBLAS / oneDNN | peak RSS MiB (before 1st step→at end) xkeras / torch | loss xkeras / torch |")
     print("|---|---|---|---|---|---|---|---|---|---|")
-    order = ["W1", "W2", "W3-autoencoder", "W3-cnn", "W5", "W5-predict", "W5-float", "W5-float-predict"]
+    order = ["W1", "W2", "W3-autoencoder", "W3-cnn", "W5", "W5-predict", "W5-float", "W5-float-predict", "W6", "W6-predict"]
     keys = sorted({k[1:] for k in runs if k[1] in order}, key=lambda k: order.index(k[0]))
     for wl, width, batch in keys:
         theirs = best(runs.get(("torch", wl, width, batch), []))
@@ -84,11 +84,20 @@ def main(path):
             rss = " / ".join(rss_cell(r) for r in (max(runs.get((s_, wl, width, batch), []),
                                                         key=lambda r: float(r["peak_rss_mib"]), default=None)
                                                     for s_ in (side, "torch")))
-            loss = " / ".join(r.get("loss", "-") if r else "-" for r in (ours, theirs)) if wl in ("W1", "W2", "W5", "W5-float") else "-"
+            loss = " / ".join(r.get("loss", "-") if r else "-" for r in (ours, theirs)) if wl in ("W1", "W2", "W5", "W5-float", "W6") else "-"
             label = f"{wl} (batch {batch}{suffix})"
             cells = [fmt(sps(s_, wl, width, batch, t)) for s_ in (side, "torch") for t in (1, 2)]
             gf = f"{fmt(float(ours['gflops']))} ({ours['threads']}T)"
             print(f"| {label} | " + " | ".join(cells) + f" | {fmt(ratio)} | {gf} | {sgs} | {rss} | {loss} |")
+
+    w6 = [r for r in rows if r["workload"] in ("W6", "W6-predict") and r["threads"].isdigit()]
+    if w6:
+        print()
+        print("| W6 side | threads | samples/s from min / median pass | min / median s | other processes' cores |")
+        print("|---|---|---|---|---|")
+        for r in sorted(w6, key=lambda r: (r["workload"], r["side"], int(r["threads"]))):
+            print(f"| {r['workload']} {r['side']} | {r['threads']} | {fmt(float(r['samples_per_s']))} / "
+                  f"{fmt(float(r['samples_per_s_median']))} | {r['min_s']} / {r['median_s']} | {r['others_cores']} |")
 
     w4 = sorted({(int(k[2]), int(k[3])) for k in runs if k[1] == "W4"})
     if w4:

@@ -3,8 +3,8 @@
 // Keras layers xkeras does NOT implement yet (keras_layers_not_implemented() in registry.hpp gives the current
 // list; loading a file that uses one says so, naming the layer):
 // - sequences and attention: the standalone cells (SimpleRNNCell, LSTMCell, GRUCell; RNN reads one of them),
-//   StackedRNNCells, CuDNNLSTM, CuDNNGRU, PeepholeLSTMCell, AbstractRNNCell, ConvLSTM1D/2D/3D, MultiHeadAttention,
-//   GroupQueryAttention, Attention, AdditiveAttention, EinsumDense, ReversibleEmbedding;
+//   StackedRNNCells, CuDNNLSTM, CuDNNGRU, PeepholeLSTMCell, AbstractRNNCell, ConvLSTM1D/2D/3D,
+//   GroupQueryAttention, EinsumDense, ReversibleEmbedding;
 // - normalization and wrappers: GroupNormalization, RMSNormalization, SpectralNormalization, SyncBatchNormalization,
 //   Identity, ActivityRegularization, Wrapper, LocallyConnected1D/2D;
 // - preprocessing and augmentation: StringLookup, IntegerLookup, TextVectorization, CategoryEncoding, Hashing,
@@ -16,6 +16,7 @@
 
 #include "xkeras/layers/activation.hpp"
 #include "xkeras/layers/activation_layers.hpp"
+#include "xkeras/layers/attention.hpp"
 #include "xkeras/layers/batch_normalization.hpp"
 #include "xkeras/layers/bidirectional.hpp"
 #include "xkeras/layers/conv1d.hpp"
@@ -39,6 +40,7 @@
 #include "xkeras/layers/lstm.hpp"
 #include "xkeras/layers/merge_functions.hpp"
 #include "xkeras/layers/merging.hpp"
+#include "xkeras/layers/multi_head_attention.hpp"
 #include "xkeras/layers/noise.hpp"
 #include "xkeras/layers/normalization.hpp"
 #include "xkeras/layers/permute.hpp"

@@ -12,6 +12,7 @@
 #include "xkeras/models/model.hpp"
 #include "xkeras/models/sequential.hpp"
 #include "xkeras/ops.hpp"
+#include "xkeras/ops/attention.hpp"
 #include "xkeras/ops/conv.hpp"
 #include "xkeras/ops/image.hpp"
 #include "xkeras/ops/normalization.hpp"

@@ -9,4 +9,7 @@ namespace xkeras::kernels {
 /// y[i] = 1 / (1 + exp(-x[i])) for i < n (x and y may be the same buffer).
 void sigmoid(const float* x, float* y, std::size_t n);
 
+/// Softmax of each of `rows` contiguous rows of n values: y = exp(x - max) / sum (x and y may be the same buffer).
+void softmax_rows(const float* x, float* y, std::size_t rows, std::size_t n);
+
 }  // namespace xkeras::kernels

@@ -6,6 +6,7 @@
 // spellings tf.keras 2 did not have go back (LeakyReLU "alpha", activation "swish"). A nested
 // model's own construction counts as its node 0 in every tf.keras reference, but only in Keras 3's
 // input_layers/output_layers, so references to nested models shift by one.
+#include <algorithm>
 #include <map>
 
 #include "serialization/tfjs.hpp"
@@ -99,6 +100,20 @@ ojson convert_config(const std::string& cls, const ojson& config) {
   return out;
 }
 
+// tf.keras 2 and TensorFlow.js build a MultiHeadAttention from query_shape/key_shape/value_shape in its
+// config (Keras 3 keeps them in build_config's shapes_dict) and know none of Keras 3's later keys.
+void mha_keras2_config(const ojson& obj, ojson& config) {
+  if (config.value("use_gate", false))
+    throw NotImplementedError("MultiHeadAttention \"" + config.value("name", std::string()) +
+                              "\": use_gate has no tf.keras 2 / TensorFlow.js spelling, so this model cannot be saved for it");
+  for (const char* k : {"use_gate", "sliding_window", "seed"}) config.erase(k);
+  const auto build = obj.find("build_config");
+  if (build == obj.end() || !build->is_object() || !build->contains("shapes_dict")) return;
+  const ojson& d = (*build)["shapes_dict"];
+  for (const char* k : {"query_shape", "key_shape", "value_shape"})
+    config[k] = d.contains(k) ? d[k] : d.contains("value_shape") && std::string(k) == "key_shape" ? d["value_shape"] : ojson();
+}
+
 class FunctionalConverter {
  public:
   explicit FunctionalConverter(const ojson& config) : config_(config) {
@@ -171,11 +186,27 @@ class FunctionalConverter {
     }
     return tensors;
   }
+  // tf.keras and TensorFlow.js call MultiHeadAttention(query, value=..., key=...): the value and key
+  // go into the query's kwargs dict (TensorFlow.js's apply() requires kwargs.value).
+  static ojson mha_call(ojson tensors) {
+    static const char* names[] = {"value", "key"};
+    for (std::size_t i = 1; i < tensors.size() && i < 3; ++i) {
+      ojson r = tensors[i];
+      r.erase(3);
+      tensors[0][3][names[i - 1]] = std::move(r);
+    }
+    if (tensors.size() > 1) tensors.erase(tensors.begin() + 1, tensors.begin() + std::min<std::ptrdiff_t>(3, tensors.size()));
+    return tensors;
+  }
   ojson layer_entry(const ojson& e) const {
     ojson out = convert_object(e);
     if (e.contains("inbound_nodes")) {
       ojson nodes = ojson::array();
-      for (const auto& n : e["inbound_nodes"]) nodes.push_back(n.is_object() ? call(n) : n);
+      const std::string cls = e.value("class_name", "");
+      for (const auto& n : e["inbound_nodes"]) {
+        if (!n.is_object()) nodes.push_back(n);
+        else nodes.push_back(cls == "MultiHeadAttention" ? mha_call(call(n)) : call(n));
+      }
       out["inbound_nodes"] = std::move(nodes);
     }
     return out;
@@ -201,7 +232,10 @@ ojson convert_object(const ojson& obj) {
           c[ck] = std::move(layers);
         }
         out[k] = std::move(c);
-      } else out[k] = convert_config(cls, v);
+      } else {
+        out[k] = convert_config(cls, v);
+        if (cls == "MultiHeadAttention") mha_keras2_config(obj, out[k]);
+      }
     } else if (k != "inbound_nodes") {
       out[k] = v;
     }

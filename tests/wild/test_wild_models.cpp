@@ -49,8 +49,7 @@ Tensors zeros_for(const Model& m) {
 }
 
 // What each file must do: "" = load and predict finite numbers on zeros; otherwise a substring of the
-// error it must fail with. kNotYet: layers not implemented yet (MultiHeadAttention).
-const char* const kNotYet = "is a Keras layer that xkeras does not implement yet";
+// error it must fail with.
 const std::map<std::string, std::string> kExpected = {
     {"accel_cnn_k211", ""},
     {"carnd_elu_k224", ""},
@@ -101,7 +100,7 @@ const std::map<std::string, std::string> kExpected = {
     {"battery_lstm", ""},  // SimpleRNN / LSTM / GRU
     {"bilstm_pos_tag", ""},  // Embedding / Bidirectional / TimeDistributed
     {"dga_embed_lstm", ""},  // Embedding / Bidirectional / TimeDistributed
-    {"effnet_mha_hybrid", kNotYet},
+    {"effnet_mha_hybrid", ""},  // MultiHeadAttention
     {"imdb_conv1d_lstm", ""},  // Embedding / Bidirectional / TimeDistributed
     {"intent_stacked_lstm_k205", ""},  // Embedding / Bidirectional / TimeDistributed
     {"k3_crnn_gaussnoise_bilstm", ""},  // Embedding / Bidirectional / TimeDistributed
