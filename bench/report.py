@@ -1,7 +1,7 @@
 """Turns the RESULT lines of one scripts/bench.sh run into the comparison tables.
 Usage: python3 bench/report.py results.txt   (prints Markdown tables)
 
-W1/W2/W3 table: samples/s (from each side's fastest repeat) at 1 and 2 threads, ratio = our best /
+W1/W2/W3/W5 table (W5: the LSTM, bench_lstm / torch_lstm.py; W5-float feeds it floats instead of an Embedding): samples/s (from each side's fastest repeat) at 1 and 2 threads, ratio = our best /
 torch's best, our GEMM GFLOP/s at our best thread count, OpenBLAS's and oneDNN's sgemm GFLOP/s on the
 same shapes at that thread count (xkeras's Dense layers call oneDNN's unless XKERAS_GEMM=openblas; the
 row "xkeras on OpenBLAS" is such a run), peak RSS of each side's process (in parentheses: its RSS once data and model
@@ -69,7 +69,7 @@ def main(path):
     print("| workload | xkeras 1T | xkeras 2T | torch 1T | torch 2T | ratio | xkeras GFLOP/s | sgemm GFLOP/s "
           "OpenBLAS / oneDNN | peak RSS MiB (before 1st step→at end) xkeras / torch | loss xkeras / torch |")
     print("|---|---|---|---|---|---|---|---|---|---|")
-    order = ["W1", "W2", "W3-autoencoder", "W3-cnn"]
+    order = ["W1", "W2", "W3-autoencoder", "W3-cnn", "W5", "W5-predict", "W5-float", "W5-float-predict"]
     keys = sorted({k[1:] for k in runs if k[1] in order}, key=lambda k: order.index(k[0]))
     for wl, width, batch in keys:
         theirs = best(runs.get(("torch", wl, width, batch), []))
@@ -84,7 +84,7 @@ def main(path):
             rss = " / ".join(rss_cell(r) for r in (max(runs.get((s_, wl, width, batch), []),
                                                         key=lambda r: float(r["peak_rss_mib"]), default=None)
                                                     for s_ in (side, "torch")))
-            loss = " / ".join(r.get("loss", "-") if r else "-" for r in (ours, theirs)) if wl in ("W1", "W2") else "-"
+            loss = " / ".join(r.get("loss", "-") if r else "-" for r in (ours, theirs)) if wl in ("W1", "W2", "W5", "W5-float") else "-"
             label = f"{wl} (batch {batch}{suffix})"
             cells = [fmt(sps(s_, wl, width, batch, t)) for s_ in (side, "torch") for t in (1, 2)]
             gf = f"{fmt(float(ours['gflops']))} ({ours['threads']}T)"

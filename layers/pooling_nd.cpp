@@ -4,6 +4,8 @@
 #include "xkeras/config.hpp"
 #include "xkeras/errors.hpp"
 #include "xkeras/layers/pooling_nd.hpp"
+#include "xkeras/ops.hpp"
+#include "xkeras/ops/sequence.hpp"
 
 namespace xkeras::layers {
 
@@ -102,6 +104,23 @@ Tensor GlobalPoolingNDImpl::call(const Tensor& x, bool) {
   } catch (const ValueError& e) {  // an empty sequence: say which layer
     throw ValueError(detail::who(*this) + ": " + e.what());
   }
+}
+
+// Keras 3's masked mean: sum(where(mask, x, 0), steps) / sum(mask, steps) per sample and channel.
+Tensors GlobalPoolingNDImpl::call_args(const Tensors& xs, const CallArgs& args) {
+  const bool masked = xs.size() == 1 && !args.masks.empty() && args.masks[0].defined();
+  if (!masked || mode_ != Pooling2DImpl::Mode::Average || axes_ != 1) return Layer::call_args(xs, args);
+  const Tensor& x = xs[0];
+  const Tensor& m = args.masks[0];
+  const Shape s = x.shape();
+  if (s.size() != 3 || m.shape() != Shape{s[0], s[1]})
+    throw ValueError(detail::who(*this) + ": expected a (batch, steps) mask for inputs of shape " + shape_str(s) +
+                     ", received a mask of shape " + shape_str(m.shape()));
+  Array keep = Array::from_shape({s[0], s[1], 1});
+  for (std::size_t i = 0, n = keep.size(); i < n; ++i) keep.data()[i] = m.data()[i] != 0.0f ? 1.0f : 0.0f;
+  const Tensor k(std::move(keep));
+  const Tensor total = ops::sum(ops::where(k, x, Tensor::scalar(0.0f)), {1}, options_.keepdims);
+  return {ops::div(total, ops::sum(k, {1}, options_.keepdims))};
 }
 
 std::vector<TensorShape> GlobalPoolingNDImpl::compute_output_shape(const std::vector<TensorShape>& input_shapes) {

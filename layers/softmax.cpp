@@ -1,6 +1,7 @@
 #include "layers/image_layer_utils.hpp"
 #include "xkeras/layers/activation_layers.hpp"
 #include "xkeras/ops.hpp"
+#include "xkeras/ops/sequence.hpp"
 #include "xkeras/registry.hpp"
 #include "xkeras/tape.hpp"
 
@@ -39,6 +40,31 @@ Tensor SoftmaxImpl::call(const Tensor& x, bool) {
   }
   const Tensor shifted = ops::sub(x, m);
   return ops::exp(ops::sub(shifted, ops::log(ops::sum(ops::exp(shifted), a, true))));
+}
+
+// Keras 3: masked positions (mask <= 0.5) enter as -1e9, so they get ~0 weight, and leave as exactly
+// 0 (a fully masked row would otherwise come out uniform). Both steps are where(), so the gradient
+// reaches x only at kept positions.
+Tensors SoftmaxImpl::call_args(const Tensors& xs, const CallArgs& args) {
+  if (xs.size() != 1 || args.masks.empty() || !args.masks[0].defined()) return ElementwiseLayer::call_args(xs, args);
+  const Tensor& x = xs[0];
+  const Tensor& m = args.masks[0];
+  const Shape xs_shape = x.shape(), ms = m.shape();
+  bool ok = ms.size() <= xs_shape.size();
+  for (std::size_t i = 1; ok && i <= ms.size(); ++i) {
+    const std::size_t md = ms[ms.size() - i], xd = xs_shape[xs_shape.size() - i];
+    ok = md == 1 || md == xd;
+  }
+  if (!ok)
+    throw ValueError(detail::who(*this) + ": the mask must be broadcastable to the inputs (each mask dimension 1 or the "
+                     "input's, and no more dimensions); received inputs of shape " + shape_str(xs_shape) +
+                     " and a mask of shape " + shape_str(ms));
+  Array keep = Array::from_shape(ms);
+  const float* pm = m.data();
+  for (std::size_t i = 0, n = keep.size(); i < n; ++i) keep.data()[i] = pm[i] > 0.5f ? 1.0f : 0.0f;
+  const Tensor cond(std::move(keep));
+  const Tensor y = call(ops::where(cond, x, Tensor::scalar(-1e9f)), args.training);
+  return {ops::where(cond, y, Tensor::scalar(0.0f))};
 }
 
 std::vector<TensorShape> SoftmaxImpl::compute_output_shape(const std::vector<TensorShape>& input_shapes) {

@@ -12,7 +12,8 @@
 
 namespace xkeras::serialization {
 
-/// Keras 2's (and TensorFlow.js's) name of a Keras 3 weight of a layer of class `class_name`.
+/// Keras 2's (and TensorFlow.js's) name of a Keras 3 weight of a layer of class `class_name`
+/// (recurrent layers: with the cell's scope, "lstm_cell/kernel").
 std::string keras2_weight_name(const std::string& class_name, const std::string& weight_name);
 
 /// Every weight of `root` (recursing into sub-models) under each name it may have in a manifest.

@@ -26,6 +26,13 @@ L::AveragePooling2D average_pool_same(int size) {
   return L::AveragePooling2D(size, o);
 }
 
+// Recurrent layers; the GRU resets before the product, the only GRU TensorFlow.js runs.
+Model recurrent() {
+  return Sequential({L::Input({5, 3}), L::LSTM(4, {.return_sequences = true}),
+                     L::GRU(3, {.return_sequences = true, .go_backwards = true, .reset_after = false}),
+                     L::SimpleRNN(2, {.activation = "relu"})});
+}
+
 Model mlp() {
   return Sequential({L::Input({8}), dense(16, "relu"), L::BatchNormalization(), L::Dropout(0.3),
                      dense(4, "softmax")});
@@ -227,6 +234,7 @@ const std::vector<SaveCase>& save_cases() {
       {"sequential_in_sequential", sequential_in_sequential, {{2, 6}}},
       {"shared_layer", shared_layer, {{2, 4}, {2, 4}}},
       {"multi_io", multi_io, {{2, 4}, {2, 2, 3}}},
+      {"recurrent", recurrent, {{2, 5, 3}}},
       {"sharded", sharded, {{1, 1100}}},
   };
   return cases;

@@ -193,6 +193,13 @@ TEST_CASE("the written model.json has tf.keras 2 keys and names the weights laye
     if (l["class_name"] == "Reshape") targets.push_back(l["config"]["target_shape"]);
   CHECK(targets == std::vector<json>{json::parse("[12]"), json::parse("[5, 3]")});
 
+  // Recurrent weights carry the cell's scope, as tf.keras >= 2.2 writes them.
+  CHECK(manifest_names(find("recurrent")) ==
+        std::vector<std::string>{"lstm/lstm_cell/kernel", "lstm/lstm_cell/recurrent_kernel", "lstm/lstm_cell/bias",
+                                 "gru/gru_cell/kernel", "gru/gru_cell/recurrent_kernel", "gru/gru_cell/bias",
+                                 "simple_rnn/simple_rnn_cell/kernel", "simple_rnn/simple_rnn_cell/recurrent_kernel",
+                                 "simple_rnn/simple_rnn_cell/bias"});
+
   const json dw = find("depthwise_separable");
   CHECK(manifest_names(dw)[0] == "depthwise_conv2d/depthwise_kernel");
   CHECK(manifest_names(dw)[2] == "separable_conv2d/depthwise_kernel");

@@ -16,6 +16,8 @@ const CASES = [
   ...require('./cases/activations'),
   ...require('./cases/merge_misc'),
   ...require('./cases/format'),
+  ...require('./cases/recurrent'),
+  ...require('./cases/sequence'),
 ];
 
 const size = (shape) => shape.reduce((a, b) => a * b, 1);

@@ -16,6 +16,8 @@ class ActivationImpl : public Layer {
   std::vector<TensorShape> compute_output_shape(const std::vector<TensorShape>& input_shapes) override;
   /// name, trainable, dtype, activation.
   json get_config() const override;
+  /// Keras 3: the input's mask passes through to the output.
+  bool supports_masking() const override { return true; }
   json build_config() const override { return nullptr; }  // Keras builds it at construction
 
   static std::shared_ptr<ActivationImpl> from_config(const json& config, const std::string& path);

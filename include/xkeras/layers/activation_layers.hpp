@@ -17,6 +17,8 @@ class ElementwiseLayer : public Layer {
   using Layer::Layer;
   std::vector<TensorShape> compute_output_shape(const std::vector<TensorShape>& input_shapes) override;
   json build_config() const override { return nullptr; }  // Keras builds these at construction
+  /// Keras 3: the input's mask passes through to the output.
+  bool supports_masking() const override { return true; }
 };
 
 // ---- ReLU -----------------------------------------------------------------------------------
@@ -87,6 +89,8 @@ class PReLUImpl : public Layer {
   void build(const TensorShape& input_shape) override;
   Tensor call(const Tensor& x, bool training) override;
   std::vector<TensorShape> compute_output_shape(const std::vector<TensorShape>& input_shapes) override;
+  /// Keras 3: the input's mask passes through to the output.
+  bool supports_masking() const override { return true; }
   /// name, trainable, dtype, alpha_initializer, alpha_regularizer, alpha_constraint, shared_axes.
   json get_config() const override;
   static std::shared_ptr<PReLUImpl> from_config(const json& config, const std::string& path);
@@ -126,12 +130,15 @@ class ELU : public Holder<ELUImpl> {
 };
 
 // ---- Softmax --------------------------------------------------------------------------------
-/// Softmax over one axis, or jointly over several (exp(x - logsumexp(x, axes))). No mask input.
+/// Softmax over one axis, or jointly over several (exp(x - logsumexp(x, axes))). With a mask (the
+/// input's, or mask=), as Keras 3: positions where mask <= 0.5 enter as -1e9 and come out as 0; the
+/// mask must broadcast to the input (each of its trailing dimensions 1 or the input's).
 class SoftmaxImpl : public ElementwiseLayer {
  public:
   /// `axes` one or more axes (negative count from the end); `as_list` writes them as a list.
   explicit SoftmaxImpl(std::vector<int> axes = {-1}, bool as_list = false, std::string name = "");
   Tensor call(const Tensor& x, bool training) override;
+  Tensors call_args(const Tensors& xs, const CallArgs& args) override;
   std::vector<TensorShape> compute_output_shape(const std::vector<TensorShape>& input_shapes) override;
   /// name, trainable, dtype, axis.
   json get_config() const override;

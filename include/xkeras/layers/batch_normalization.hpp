@@ -42,6 +42,12 @@ class BatchNormalizationImpl : public Layer {
   /// gamma_initializer, moving_mean_initializer, moving_variance_initializer, beta_regularizer,
   /// gamma_regularizer, beta_constraint, gamma_constraint, synchronized.
   json get_config() const override;
+  /// Keras 3: the input's mask passes through to the output.
+  bool supports_masking() const override { return true; }
+  /// With a mask (one rank less than the input) in training: Keras 3's masked moments, the mean and
+  /// biased variance over the unmasked positions only (each divided by count + 1e-7), composed of ops
+  /// so gradients flow through them; the moving statistics take these moments. Inference ignores masks.
+  Tensors call_args(const Tensors& xs, const CallArgs& args) override;
 
   /// Reads Keras 3 and tf.keras configs (axis as an int or a one-element list; `fused` and
   /// `renorm*` = false are ignored). ConfigError for renorm=true or synchronized=true.

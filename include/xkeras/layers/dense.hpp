@@ -32,6 +32,8 @@ class DenseImpl : public Layer {
   /// Keras order: name, trainable, dtype, units, activation, use_bias, kernel_initializer,
   /// bias_initializer, kernel_regularizer, bias_regularizer, kernel_constraint, bias_constraint.
   json get_config() const override;
+  /// Keras 3: the input's mask passes through to the output.
+  bool supports_masking() const override { return true; }
 
   static std::shared_ptr<DenseImpl> from_config(const json& config, const std::string& path);
 

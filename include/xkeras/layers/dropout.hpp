@@ -26,6 +26,8 @@ class DropoutImpl : public Layer {
   std::vector<TensorShape> compute_output_shape(const std::vector<TensorShape>& input_shapes) override;
   /// name, trainable, dtype, rate, seed, noise_shape (Keras 3 order).
   json get_config() const override;
+  /// Keras 3: the input's mask passes through to the output.
+  bool supports_masking() const override { return true; }
   json build_config() const override { return nullptr; }  // Keras builds it at construction
 
   static std::shared_ptr<DropoutImpl> from_config(const json& config, const std::string& path);

@@ -37,6 +37,8 @@ class LayerNormalizationImpl : public Layer {
   /// epsilon, center, scale, rms_scaling (false), beta_initializer, gamma_initializer,
   /// beta_regularizer, gamma_regularizer, beta_constraint, gamma_constraint.
   json get_config() const override;
+  /// Keras 3: the input's mask passes through to the output.
+  bool supports_masking() const override { return true; }
 
   /// Accepts axis as an int or a list; ConfigError for rms_scaling=true (deprecated in Keras).
   static std::shared_ptr<LayerNormalizationImpl> from_config(const json& config, const std::string& path);

@@ -28,6 +28,9 @@ class MergeImpl : public Layer {
   void build_list(const std::vector<TensorShape>& input_shapes) override;
   Tensors call_list(const Tensors& xs, bool training) override;
   std::vector<TensorShape> compute_output_shape(const std::vector<TensorShape>& input_shapes) override;
+  bool supports_masking() const override { return true; }
+  /// Keras 3's Merge.compute_mask: the OR of the inputs' masks; none when any input has none.
+  Tensors compute_mask(const Tensors& xs, const Tensors& masks) override;
 
  protected:
   /// Merges inputs that already have equal ranks (after the axis-1 expansion).
@@ -103,6 +106,9 @@ class ConcatenateImpl : public MergeImpl {
   json get_config() const override;
   static std::shared_ptr<ConcatenateImpl> from_config(const json& config, const std::string& path);
   int axis() const { return axis_; }
+  /// Keras 3: each input's mask spread over its shape (all ones when it has none; a mask one rank
+  /// short gets the last axis), joined along `axis`, then any() over the last axis. None if no input has one.
+  Tensors compute_mask(const Tensors& xs, const Tensors& masks) override;
 
  protected:
   Tensor merge_function(const Tensors& xs) const override;
@@ -119,6 +125,9 @@ class MaximumImpl : public MergeImpl {
  public:
   explicit MaximumImpl(std::string name = "") : MergeImpl("Maximum", std::move(name)) {}
   static std::shared_ptr<MaximumImpl> from_config(const json& config, const std::string& path);
+  /// Keras 3 with masks: a masked value of an input is replaced by the running result (and the
+  /// other way round) before each merge, so masked steps never win.
+  Tensors call_args(const Tensors& xs, const CallArgs& args) override;
 
  protected:
   Tensor merge_function(const Tensors& xs) const override;
@@ -129,6 +138,9 @@ class MinimumImpl : public MergeImpl {
  public:
   explicit MinimumImpl(std::string name = "") : MergeImpl("Minimum", std::move(name)) {}
   static std::shared_ptr<MinimumImpl> from_config(const json& config, const std::string& path);
+  /// Keras 3 with masks: a masked value of an input is replaced by the running result (and the
+  /// other way round) before each merge, so masked steps never win.
+  Tensors call_args(const Tensors& xs, const CallArgs& args) override;
 
  protected:
   Tensor merge_function(const Tensors& xs) const override;
@@ -155,6 +167,8 @@ class DotImpl : public MergeImpl {
   static std::shared_ptr<DotImpl> from_config(const json& config, const std::string& path);
   const DotAxes& axes() const { return axes_; }
   bool normalize() const { return normalize_; }
+  /// Keras 3: the output has no mask.
+  Tensors compute_mask(const Tensors&, const Tensors&) override { return {Tensor()}; }
 
  protected:
   Tensor merge_function(const Tensors& xs) const override;

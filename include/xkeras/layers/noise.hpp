@@ -25,6 +25,8 @@ class RandomLayerImpl : public Layer {
 
   std::vector<TensorShape> compute_output_shape(const std::vector<TensorShape>& input_shapes) override;
   json build_config() const override { return nullptr; }
+  /// Keras 3 (SpatialDropout too, as a Dropout subclass): the input's mask passes through.
+  bool supports_masking() const override { return true; }
   const std::optional<std::uint64_t>& seed() const { return seed_; }
 
  protected:

@@ -41,6 +41,8 @@ class NormalizationImpl : public Layer {
   std::vector<TensorShape> compute_output_shape(const std::vector<TensorShape>& input_shapes) override;
   /// name, trainable, dtype, axis (a list; [] for None), invert, mean, variance (null when adapted).
   json get_config() const override;
+  /// Keras 3: the input's mask passes through to the output.
+  bool supports_masking() const override { return true; }
   static std::shared_ptr<NormalizationImpl> from_config(const json& config, const std::string& path);
 
   /// Sets the mean and (population) variance weights to the moments of `data` over every axis

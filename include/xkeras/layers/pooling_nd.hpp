@@ -113,6 +113,9 @@ class GlobalPoolingNDImpl : public Layer {
   GlobalPoolingNDImpl(std::string class_name, Pooling2DImpl::Mode mode, std::size_t axes, GlobalPooling2DOptions options);
 
   Tensor call(const Tensor& x, bool training) override;
+  /// GlobalAveragePooling1D with a (batch, steps) mask: the mean over the unmasked steps only, as
+  /// Keras 3 (a sample with every step masked gives 0/0 = NaN there too). Other modes ignore masks.
+  Tensors call_args(const Tensors& xs, const CallArgs& args) override;
   std::vector<TensorShape> compute_output_shape(const std::vector<TensorShape>& input_shapes) override;
   /// Keras order: name, trainable, dtype, data_format, keepdims.
   json get_config() const override;
@@ -129,7 +132,6 @@ class GlobalPoolingNDImpl : public Layer {
   GlobalPooling2DOptions options_;
 };
 
-/// Keras's GlobalAveragePooling1D also takes a mask; xkeras layers have no masks yet, so it averages every step.
 #define XKERAS_GLOBAL_POOLING_IMPL(Name)                                                   \
   class Name##Impl : public GlobalPoolingNDImpl {                                          \
    public:                                                                                 \

@@ -26,6 +26,8 @@ class RescalingImpl : public Layer {
   std::vector<TensorShape> compute_output_shape(const std::vector<TensorShape>& input_shapes) override;
   /// name, trainable, dtype, scale, offset (numbers stay numbers, lists stay lists).
   json get_config() const override;
+  /// Keras 3: the input's mask passes through to the output.
+  bool supports_masking() const override { return true; }
   static std::shared_ptr<RescalingImpl> from_config(const json& config, const std::string& path);
 
   const ArrayValue& scale() const { return scale_; }

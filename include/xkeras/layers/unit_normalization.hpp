@@ -22,6 +22,8 @@ class UnitNormalizationImpl : public Layer {
   std::vector<TensorShape> compute_output_shape(const std::vector<TensorShape>& input_shapes) override;
   /// name, trainable, dtype, axis.
   json get_config() const override;
+  /// Keras 3: the input's mask passes through to the output.
+  bool supports_masking() const override { return true; }
   json build_config() const override { return nullptr; }  // Keras builds it at construction
 
   static std::shared_ptr<UnitNormalizationImpl> from_config(const json& config, const std::string& path);

@@ -1,0 +1,91 @@
+// The shared base of SimpleRNN, LSTM and GRU: Keras's RNN wrapper arguments (return_sequences,
+// return_state, go_backwards, stateful, unroll, zero_output_for_mask), the cell's weights
+// (kernel, recurrent_kernel, bias, in Keras's order and shapes), dropout masks drawn once per call,
+// initial states and masks. Each layer is one fused op (include/xkeras/ops/recurrent.hpp).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <random>
+#include <string>
+
+#include "xkeras/config.hpp"
+#include "xkeras/layer.hpp"
+#include "xkeras/ops/recurrent.hpp"
+
+namespace xkeras::layers {
+
+/// Keras's keyword arguments of SimpleRNN / LSTM / GRU, with Keras 3's defaults, in Keras's order.
+/// recurrent_activation is ignored by SimpleRNN, unit_forget_bias is LSTM's, reset_after GRU's.
+struct RecurrentOptions {
+  std::string activation = "tanh";
+  std::string recurrent_activation = "sigmoid";
+  bool use_bias = true;
+  Initializer kernel_initializer = "glorot_uniform";
+  Initializer recurrent_initializer = "orthogonal";
+  Initializer bias_initializer = "zeros";
+  bool unit_forget_bias = true;  // LSTM: the forget block of the initial bias is ones
+  Regularizer kernel_regularizer{}, recurrent_regularizer{}, bias_regularizer{};
+  Constraint kernel_constraint{}, recurrent_constraint{}, bias_constraint{};
+  double dropout = 0.0;            // on the step input, training only
+  double recurrent_dropout = 0.0;  // on h_{t-1}, training only
+  std::optional<std::uint64_t> seed;
+  bool return_sequences = false;
+  bool return_state = false;
+  bool go_backwards = false;
+  bool stateful = false;
+  bool unroll = false;  // accepted; the fused op gives the same numbers either way
+  bool zero_output_for_mask = false;
+  bool reset_after = true;  // GRU: bias (2, 3u) and the reset gate applied after the product
+  std::string name;
+};
+
+/// The common layer. Inputs: the sequence (B, T, D), then optionally the initial states
+/// (tf.keras's layout [seq, h0(, c0)]). Outputs: the output, then the final states with return_state.
+class RecurrentImpl : public Layer {
+ public:
+  /// `gates` = 1 (SimpleRNN), 4 (LSTM) or 3 (GRU). ValueError for units <= 0, an activation the
+  /// fused cell lacks, or a dropout outside [0, 1].
+  RecurrentImpl(std::string class_name, std::size_t gates, int units, RecurrentOptions options);
+
+  void build_list(const std::vector<TensorShape>& input_shapes) override;
+  Tensors call_list(const Tensors& xs, bool training) override;
+  /// The full call: the sequence, its mask (B, T) or undefined, the initial states (empty: zeros or,
+  /// when stateful, the kept states).
+  Tensors run(const Tensor& sequence, const Tensor& mask, const Tensors& initial_states, bool training);
+  std::vector<TensorShape> compute_output_shape(const std::vector<TensorShape>& input_shapes) override;
+
+  int units() const { return units_; }
+  const RecurrentOptions& options() const { return options_; }
+  /// How many states the cell carries (LSTM 2: h, c; else 1: h).
+  std::size_t state_count() const { return gates_ == 4 ? 2 : 1; }
+  const VariablePtr& kernel() const { return kernel_; }
+  const VariablePtr& recurrent_kernel() const { return recurrent_kernel_; }
+  const VariablePtr& bias() const { return bias_; }
+  /// A stateful layer's kept states (empty before its first call or after reset_states()).
+  const Tensors& states() const { return states_; }
+  /// Zeros the kept states of a stateful layer (Keras's reset_states / reset_state).
+  void reset_states() { states_.clear(); }
+  void reset_state() { states_.clear(); }
+
+ protected:
+  /// RNN part of the config then the cell keys shared by all three, each class adds its own.
+  json rnn_config() const;
+  /// Reads what every recurrent config has (Keras 3, tf.keras, multi-backend Keras 2, TFJS spellings).
+  static RecurrentOptions read_options(const ConfigReader& r, bool gated);
+  virtual ops::RecurrentResult fused(const ops::RecurrentInputs& in, const ops::RecurrentOptions& o) const = 0;
+  std::string who() const;
+  /// Rank 3 with known features; the initial states (batch, units). Not the batch (build sees None).
+  void check_shapes(const std::vector<TensorShape>& shapes) const;
+
+ private:
+  std::size_t gates_;
+  int units_;
+  RecurrentOptions options_;
+  ops::RnnActivation act_, rec_act_;
+  VariablePtr kernel_, recurrent_kernel_, bias_;
+  Tensors states_;
+  std::mt19937_64 rng_;
+};
+
+}  // namespace xkeras::layers
