@@ -28,23 +28,23 @@ namespace {
 
 struct Windows {
   Tensor x;  // (N, maxlen) int32 character ids
-  Tensor y;  // (N,) the id of the next character (float32 class indices)
+  Tensor y;  // (N,) int32 the id of the next character
 };
 
 Windows cut_windows(const std::vector<std::int32_t>& ids, std::size_t maxlen, std::size_t step) {
   std::vector<std::int32_t> x;
-  std::vector<float> y;
+  std::vector<std::int32_t> y;
   for (std::size_t i = 0; i + maxlen < ids.size(); i += step) {
     x.insert(x.end(), ids.begin() + static_cast<long>(i), ids.begin() + static_cast<long>(i + maxlen));
-    y.push_back(static_cast<float>(ids[i + maxlen]));
+    y.push_back(ids[i + maxlen]);
   }
-  return {Tensor::from_ints({y.size(), maxlen}, x), Tensor::from({y.size()}, y)};
+  return {Tensor::from_ints({y.size(), maxlen}, x), Tensor::from_ints({y.size()}, y)};
 }
 
 // Entropy (nats) of the distribution of the labels y[begin, end): the loss of the best model without context.
 double unigram_entropy(const Tensor& y, std::size_t begin, std::size_t end, std::size_t vocab) {
   std::vector<double> count(vocab, 0.0);
-  for (std::size_t i = begin; i < end; ++i) count[static_cast<std::size_t>(y.data()[i])] += 1;
+  for (std::size_t i = begin; i < end; ++i) count[static_cast<std::size_t>(y.idata()[i])] += 1;
   double h = 0;
   for (double c : count)
     if (c > 0) h -= c / double(end - begin) * std::log(c / double(end - begin));
