@@ -1,11 +1,15 @@
 // Datasets read from local files (nothing is downloaded). Fashion-MNIST comes from Debian's
-// dataset-fashion-mnist package: /usr/share/datasets/fashion-mnist/*-idx?-ubyte.gz.
+// dataset-fashion-mnist package: /usr/share/datasets/fashion-mnist/*-idx?-ubyte.gz; text corpora
+// from folders of text files, e.g. Debian's fortunes package: /usr/share/games/fortunes.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "xkeras/tensor.hpp"
 
@@ -35,5 +39,68 @@ std::pair<Split, Split> load_data(const std::string& dir = default_dir(), std::o
 /// is not a regular file, cannot hold what its header declares, or when more than 2^28 bytes
 /// (a 1 GiB float tensor) would be read in one call (read larger datasets in parts with `limit`).
 Tensor read_idx(const std::string& path, std::optional<std::size_t> limit = {});
+
+// ---- Text corpora ----
+
+/// One file of a text folder: its name within the folder and its bytes.
+struct TextFile {
+  std::string name;
+  std::string text;
+};
+
+struct TextFolderOptions {
+  /// Files whose name ends with one of these are skipped (fortune's ".dat" indexes, ...).
+  std::vector<std::string> skip_suffixes;
+  /// The most bytes read in all, checked against the files' sizes before reading (2^28 = 256 MiB).
+  std::size_t max_bytes = std::size_t(1) << 28;
+};
+
+/// Reads the regular files directly in `dir` (subfolders and hidden files are skipped; symbolic links
+/// to regular files are followed), sorted by name. IOError naming the folder when it is missing, not
+/// a folder or holds no text file; naming the file when it cannot be read or holds a NUL byte (binary);
+/// naming the limit when the files exceed options.max_bytes.
+std::vector<TextFile> read_text_folder(const std::string& dir, const TextFolderOptions& options = {});
+
+/// Splits text in the `fortune` format: records separated by lines holding only `separator`.
+/// Records keep their lines and newlines; records of whitespace only are dropped.
+std::vector<std::string> split_records(const std::string& text, const std::string& separator = "%");
+
+namespace fortunes {
+
+/// $XKERAS_FORTUNES_DIR if set, else /usr/share/games/fortunes (Debian's fortunes package).
+std::string default_dir();
+
+/// Every fortune of every file in `dir` (files in name order; the .dat indexes and the .u8 links to
+/// the same files are skipped). IOError naming the folder, and the package to install, when missing.
+std::vector<std::string> load_data(const std::string& dir = default_dir());
+
+/// The fortunes as one text for a character-level model, prepared as Keras's example prepares its
+/// corpus (text.lower()): entries joined by a blank line, ASCII letters lowercased, backspace
+/// overstrikes ("_\bX") resolved to the final character and other control characters except
+/// newline and tab dropped. `limit` keeps the first `limit` bytes (cut at a character boundary; 0 = all).
+std::string load_text(const std::string& dir = default_dir(), std::size_t limit = 0);
+
+}  // namespace fortunes
+
+/// UTF-8 to code points; a byte that does not start a valid sequence becomes U+FFFD.
+std::u32string utf8_decode(const std::string& text);
+std::string utf8_encode(const std::u32string& chars);
+
+/// The characters (Unicode code points) of a text, numbered 0..size()-1 in code point order, as
+/// Keras's character-level example numbers `sorted(list(set(text)))`.
+class CharVocabulary {
+ public:
+  explicit CharVocabulary(const std::string& text);
+  std::size_t size() const { return chars_.size(); }
+  const std::u32string& chars() const { return chars_; }
+  /// ValueError naming the character and its position when it is not in the vocabulary.
+  std::vector<std::int32_t> encode(const std::string& text) const;
+  /// ValueError naming an id outside [0, size()).
+  std::string decode(const std::vector<std::int32_t>& ids) const;
+
+ private:
+  std::u32string chars_;
+  std::unordered_map<char32_t, std::int32_t> index_;
+};
 
 }  // namespace xkeras::datasets
