@@ -93,6 +93,45 @@ Tensors RecurrentImpl::call_list(const Tensors& xs, bool training) {
   return run(xs[0], Tensor(), Tensors(xs.begin() + 1, xs.end()), training);
 }
 
+namespace {
+// The "initial_state" keyword tensors of a call (null if none); any other keyword tensor is an error.
+template <class T>
+const std::vector<T>* initial_state_kwarg(const CallKwargsT<T>& kw, std::size_t positional, const std::string& who) {
+  const std::vector<T>* states = nullptr;
+  for (const auto& [name, ts] : kw.tensors) {
+    if (name != "initial_state")
+      throw ValueError(who + " does not take the keyword tensor argument \"" + name + "\" (expected initial_state)");
+    states = &ts;
+  }
+  if (states && positional > 1)
+    throw ValueError(who + " received initial states both as extra inputs and as initial_state; pass one of them");
+  return states;
+}
+}  // namespace
+
+Tensors RecurrentImpl::call_args(const Tensors& xs, const CallArgs& args) {
+  if (xs.empty()) throw ValueError(who() + " expects a sequence input, but it received no input");
+  const Tensors* kw_states = initial_state_kwarg(args.kwargs, xs.size(), who());
+  const Tensors states = kw_states ? *kw_states : Tensors(xs.begin() + 1, xs.end());
+  const Tensor mask = args.masks.empty() ? Tensor() : args.masks[0];
+  return run(xs[0], mask, states, args.training);
+}
+
+Tensors RecurrentImpl::compute_mask(const Tensors&, const Tensors& masks) {
+  Tensors out(1 + (options_.return_state ? state_count() : 0));
+  if (options_.return_sequences && !masks.empty()) out[0] = masks[0];
+  return out;
+}
+
+std::vector<TensorShape> RecurrentImpl::compute_output_shape_args(const std::vector<TensorShape>& shapes,
+                                                                  const ShapeKwargs& kwargs) {
+  const std::vector<TensorShape>* kw_states = initial_state_kwarg(kwargs, shapes.size(), who());
+  if (!kw_states) return compute_output_shape(shapes);
+  std::vector<TensorShape> all = shapes;
+  all.insert(all.end(), kw_states->begin(), kw_states->end());
+  return compute_output_shape(all);
+}
+
 Tensors RecurrentImpl::run(const Tensor& sequence, const Tensor& mask, const Tensors& initial_states, bool training) {
   std::vector<TensorShape> shapes;
   {

@@ -50,6 +50,17 @@ class RecurrentImpl : public Layer {
 
   void build_list(const std::vector<TensorShape>& input_shapes) override;
   Tensors call_list(const Tensors& xs, bool training) override;
+  /// Keras 3's call(sequences, initial_state=None, mask=None, training): the mask of the sequence
+  /// (args.masks[0]) and the keyword tensors "initial_state" (Keras 3) or extra positional inputs
+  /// (tf.keras's [seq, h0(, c0)]), not both.
+  Tensors call_args(const Tensors& xs, const CallArgs& args) override;
+  /// The layer receives masks; its outputs carry the input mask only for the sequence output of
+  /// return_sequences (Keras's RNN.compute_mask), none for the last output or the states.
+  bool supports_masking() const override { return true; }
+  Tensors compute_mask(const Tensors& xs, const Tensors& masks) override;
+  /// Shapes without a trace (a trace would advance a stateful layer's states).
+  std::vector<TensorShape> compute_output_shape_args(const std::vector<TensorShape>& input_shapes,
+                                                     const ShapeKwargs& kwargs) override;
   /// The full call: the sequence, its mask (B, T) or undefined, the initial states (empty: zeros or,
   /// when stateful, the kept states).
   Tensors run(const Tensor& sequence, const Tensor& mask, const Tensors& initial_states, bool training);
