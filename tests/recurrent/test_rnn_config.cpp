@@ -107,7 +107,7 @@ TEST_CASE("a Keras 3 Sequential with an LSTM loads, predicts like the eager laye
   CHECK(model_from_json(text).to_json() == text);
 }
 
-TEST_CASE("a tf.keras 2.x GRU and LSTM config (time_major, implementation) loads; time_major true is refused") {
+TEST_CASE("a tf.keras 2.x GRU and LSTM config (time_major, implementation) loads, time_major true is refused") {
   const std::string gru = R"({"class_name": "GRU", "config": {"name": "gru", "trainable": true, "dtype": "float32",
     "return_sequences": false, "return_state": false, "go_backwards": false, "stateful": false, "unroll": false,
     "time_major": false, "units": 3, "activation": "tanh", "recurrent_activation": "sigmoid", "use_bias": true,
@@ -177,7 +177,7 @@ TEST_CASE("recurrent config errors name the JSON path") {
   CHECK_THROWS_AS(layer_from_config("LSTM", json{{"units", 1 << 29}}, "config"), ValueError);
 }
 
-TEST_CASE("RNN with one LSTMCell or GRUCell reads as LSTM or GRU; other cells are refused") {
+TEST_CASE("RNN with one LSTMCell or GRUCell reads as LSTM or GRU, other cells are refused") {
   const json rnn = json::parse(R"({"name": "rnn", "trainable": true, "dtype": "float32", "return_sequences": true,
     "return_state": false, "go_backwards": true, "stateful": false, "unroll": false, "zero_output_for_mask": false,
     "cell": {"module": "keras.layers", "class_name": "LSTMCell", "config": {"name": "lstm_cell", "trainable": true,
