@@ -1,9 +1,9 @@
 // W5 of the side-by-side benchmark: Embedding(20000, 128) -> LSTM(128) -> Dense(1, sigmoid) on
 // sequences of length 200, batch 64, Adam(1e-3), binary crossentropy; train steps and predict.
 // bench/torch_lstm.py is the same run in PyTorch (nn.Embedding + nn.LSTM(batch_first) + Linear);
-// both print one RESULT line (bench/common.hpp). `--input float` (the default until Embedding is
-// built) feeds the LSTM a float (N, 200, 128) input instead of token ids; `--input tokens` needs
-// the Embedding layer. Protocol as bench_cnn (train: warm-up steps, then timed passes).
+// both print one RESULT line (bench/common.hpp). `--input tokens` (the default: W5 itself) feeds int32
+// token ids to the Embedding; `--input float` feeds the LSTM a float (N, 200, 128) input instead
+// (W5-float, the LSTM alone). Protocol as bench_cnn (train: warm-up steps, then timed passes).
 #include <iostream>
 #include <random>
 #include <string>
@@ -11,10 +11,6 @@
 
 #include <xkeras/layers.hpp>
 #include <xkeras/xkeras.hpp>
-#if __has_include(<xkeras/layers/embedding.hpp>)
-#include <xkeras/layers/embedding.hpp>
-#define XKERAS_BENCH_HAS_EMBEDDING 1
-#endif
 
 #include "common.hpp"
 
@@ -28,6 +24,15 @@ const char* kUsage =
 
 constexpr int kVocab = 20000, kLen = 200, kDim = 128, kUnits = 128;
 
+// Rows [begin, end) of x, float or int32 (ops::slice is a float op).
+Tensor rows(const Tensor& x, std::size_t begin, std::size_t end) {
+  if (!x.is_int()) return ops::slice(x, 0, begin, end);
+  const std::size_t row = x.size() / x.dim(0);
+  Shape s = x.shape();
+  s[0] = end - begin;
+  return Tensor::from_ints(s, std::vector<std::int32_t>(x.idata() + begin * row, x.idata() + end * row));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -37,7 +42,7 @@ int main(int argc, char** argv) {
   const int batch = args.get_int("batch", 64);
   const int samples = args.get_int("samples", mode == "train" ? 640 : 1280);
   const int warmup = args.get_int("warmup", 3), repeats = args.get_int("repeats", 3);
-  const std::string input = args.get("input", "float");
+  const std::string input = args.get("input", "tokens");
   // Distinct names per mode and input, as report.py keys its rows by workload.
   const std::string workload = args.get("workload", std::string("W5") + (input == "float" ? "-float" : "") +
                                                         (mode == "predict" ? "-predict" : ""));
@@ -60,17 +65,12 @@ int main(int argc, char** argv) {
       for (std::size_t i = 0; i < x.size(); ++i) x.data()[i] = u(rng);
       stack.push_back(layers::Input({kLen, kDim}));
     } else {
-#ifdef XKERAS_BENCH_HAS_EMBEDDING
       std::vector<std::int32_t> ids(std::size_t(samples) * kLen);
       std::uniform_int_distribution<int> tok(1, kVocab - 1);
       for (auto& v : ids) v = tok(rng);
       x = Tensor::from_ints({std::size_t(samples), kLen}, ids);
-      stack.push_back(layers::Input({kLen}, "int32"));
+      stack.push_back(layers::Input({kLen}, DType::int32));
       stack.push_back(layers::Embedding(kVocab, kDim));
-#else
-      std::cerr << "--input tokens needs the Embedding layer, which this build lacks\n";
-      return 2;
-#endif
     }
     stack.push_back(layers::LSTM(kUnits));
     stack.push_back(layers::Dense(1, "sigmoid"));
@@ -88,7 +88,7 @@ int main(int argc, char** argv) {
       const int steps = samples / batch;
       std::vector<Tensor> xb, yb;
       for (int i = 0; i < steps; ++i) {
-        xb.push_back(ops::slice(x, 0, std::size_t(i) * batch, std::size_t(i + 1) * batch));
+        xb.push_back(rows(x, std::size_t(i) * batch, std::size_t(i + 1) * batch));
         yb.push_back(ops::slice(y, 0, std::size_t(i) * batch, std::size_t(i + 1) * batch));
       }
       x = y = Tensor();
@@ -108,7 +108,7 @@ int main(int argc, char** argv) {
                {"last_loss", bench::num(last_loss)}, {"gflop_per_sample", bench::num(3 * forward / 1e9)},
                {"gflops", bench::num(3 * forward * timed_samples / timing.min() / 1e9)}};
     } else {
-      model.predict(ops::slice(x, 0, 0, std::min<std::size_t>(std::size_t(batch) * 2, x.dim(0))), batch);
+      model.predict(rows(x, 0, std::min<std::size_t>(std::size_t(batch) * 2, x.dim(0))), batch);
       Tensor out;
       timing = bench::time_repeats(repeats, [&] {
         out = model.predict(x, batch);

@@ -5,7 +5,8 @@
 # Release with the benchmarks, runs both sides in the same run (W1 autoencoder training, W2 CNN
 # training, W3 inference, W4 width x batch scaling; 1 and 2 threads; W1 once more with xkeras's Dense
 # products on OpenBLAS; the OpenBLAS and oneDNN sgemm references on the same shapes; the Google
-# Benchmark micro-benchmarks), then prints the comparison tables.
+# Benchmark micro-benchmarks), then prints the comparison tables. W5 (Embedding + LSTM, train and predict)
+# and W6 (Transformer encoder training) are the sequence workloads.
 # Takes about 7 minutes on 2 cores after the build. Protocol and one run's numbers: docs/benchmarks.md.
 #
 #   XKERAS_BENCH_SKIP_SETUP=1    don't install or build (use an existing build)
@@ -15,13 +16,13 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/bench_build.sh  # sets root, build, python and the BLAS environment
-bench_build python3-torch libbenchmark-dev -- bench_autoencoder bench_cnn bench_sgemm bench_transformer
+bench_build python3-torch libbenchmark-dev -- bench_autoencoder bench_cnn bench_sgemm bench_lstm bench_transformer
 # bench_micro exists only when Google Benchmark was found.
 if [ "${XKERAS_BENCH_SKIP_SETUP:-0}" != 1 ] && [ "$build" != build ]; then
   cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" --target bench_micro 2>/dev/null || true
 fi
 bin="$root/$build/bench"
-for b in bench_autoencoder bench_cnn bench_sgemm bench_transformer; do
+for b in bench_autoencoder bench_cnn bench_sgemm bench_lstm bench_transformer; do
   [ -x "$bin/$b" ] || { echo "bench.sh: $bin/$b is missing (configure with -DXKERAS_BUILD_BENCH=ON)" >&2; exit 1; }
 done
 out=${XKERAS_BENCH_OUT:-$root/$build/bench_results.txt}
@@ -31,9 +32,11 @@ out=${XKERAS_BENCH_OUT:-$root/$build/bench_results.txt}
 if [ "${XKERAS_BENCH_QUICK:-0}" = 1 ]; then
   w1="--samples 1280 --warmup 2 --repeats 2"; w2="--samples 256 --warmup 1 --repeats 2"
   w3="--samples 1024 --repeats 2"; w4s=512; w4w=1; sg_ms=20; micro_time=0.01; w6="--samples 64 --warmup 1 --repeats 2"
+  w5t="--samples 128 --warmup 1 --repeats 2"; w5p="--samples 128 --repeats 2"
 else
   w1="--samples 20000 --warmup 20 --repeats 3"; w2="--samples 6400 --warmup 20 --repeats 3"
   w3="--samples 10000 --repeats 3"; w4s=4096; w4w=5; sg_ms=200; micro_time=0.2; w6="--samples 1024 --warmup 5 --repeats 3"
+  w5t="--samples 640 --warmup 3 --repeats 3"; w5p="--samples 1280 --repeats 3"
 fi
 
 machine() {
@@ -91,6 +94,9 @@ done
 echo "== W1 autoencoder training";  both bench_autoencoder torch_autoencoder.py --mode train $w1
 ours_on_openblas bench_autoencoder --mode train $w1
 echo "== W2 CNN training";          both bench_cnn torch_cnn.py --mode train $w2
+echo "== W5 Embedding + LSTM (torch with denormals flushed, its faster setting: bench/torch_lstm.py)"
+both bench_lstm torch_lstm.py --mode train $w5t
+both bench_lstm torch_lstm.py --mode predict $w5p
 echo "== W6 Transformer training"; both bench_transformer torch_transformer.py --mode train $w6
 echo "== W3 inference";             both bench_autoencoder torch_autoencoder.py --mode predict $w3
 both bench_cnn torch_cnn.py --mode predict $w3
