@@ -26,9 +26,7 @@ RecurrentResult gru(const RecurrentInputs& in, const RecurrentOptions& o) {
   const char* op = "gru";
   const Dims d = detail::rnn::validate(op, in, 3, 1, o.reset_after);
   const std::size_t B = d.B, T = d.T, u = d.u, G3 = d.gu(), ld = T * G3;
-  Tensors inputs{in.x, in.kernel, in.recurrent_kernel};
-  if (in.bias.defined()) inputs.push_back(in.bias);
-  for (const Tensor& s : in.initial_states) inputs.push_back(s);
+  const Tensors inputs = detail::rnn::tape_inputs(in);
   const bool record = Tape::wants(inputs);
   const float* rm = in.recurrent_dropout_mask.defined() ? in.recurrent_dropout_mask.data() : nullptr;
 

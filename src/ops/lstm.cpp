@@ -62,9 +62,7 @@ RecurrentResult lstm(const RecurrentInputs& in, const RecurrentOptions& o) {
   const char* op = "lstm";
   const Dims d = detail::rnn::validate(op, in, 4, 2, false);
   const std::size_t B = d.B, T = d.T, u = d.u, G4 = d.gu();
-  Tensors inputs{in.x, in.kernel, in.recurrent_kernel};
-  if (in.bias.defined()) inputs.push_back(in.bias);
-  for (const Tensor& s : in.initial_states) inputs.push_back(s);
+  const Tensors inputs = detail::rnn::tape_inputs(in);
   const bool record = Tape::wants(inputs);
 
   auto sv = std::make_shared<LstmSaved>();

@@ -22,6 +22,13 @@ struct Dims {
 /// Checks every shape of `in` for a cell with G gate blocks and n_states states. The expected bias
 /// shape is (G*u,), or (2, G*u) when two_row_bias (GRU reset_after). ValueError naming `op`.
 Dims validate(const char* op, const RecurrentInputs& in, std::size_t G, std::size_t n_states, bool two_row_bias);
+/// The differentiable inputs of a call, in the tape's order: x, kernel, recurrent kernel, bias, initial states.
+inline Tensors tape_inputs(const RecurrentInputs& in) {
+  Tensors inputs{in.x, in.kernel, in.recurrent_kernel};
+  if (in.bias.defined()) inputs.push_back(in.bias);
+  for (const Tensor& s : in.initial_states) inputs.push_back(s);
+  return inputs;
+}
 
 // ---- activations --------------------------------------------------------------------------------
 

@@ -22,9 +22,7 @@ RecurrentResult simple_rnn(const RecurrentInputs& in, const RecurrentOptions& o)
   const char* op = "simple_rnn";
   const Dims d = detail::rnn::validate(op, in, 1, 1, false);
   const std::size_t B = d.B, T = d.T, u = d.u;
-  Tensors inputs{in.x, in.kernel, in.recurrent_kernel};
-  if (in.bias.defined()) inputs.push_back(in.bias);
-  for (const Tensor& s : in.initial_states) inputs.push_back(s);
+  const Tensors inputs = detail::rnn::tape_inputs(in);
   const bool record = Tape::wants(inputs);
   const float* rm = in.recurrent_dropout_mask.defined() ? in.recurrent_dropout_mask.data() : nullptr;
 
