@@ -97,6 +97,13 @@ Tensor BidirectionalImpl::merge(const Tensor& f, const Tensor& b) const {
   return ops::mul(f, b);  // "mul"
 }
 
+Tensors BidirectionalImpl::compute_mask(const Tensors&, const Tensors& masks) {
+  const Tensor m = return_sequences_ && !masks.empty() ? masks[0] : Tensor();
+  Tensors out{m};
+  if (merge_mode_.empty()) out.push_back(m);
+  return out;  // the states (later outputs) get none
+}
+
 Tensors BidirectionalImpl::call_args(const Tensors& xs, const CallArgs& args) {
   const std::string me = detail::who(*this);
   if (xs.empty()) throw ValueError(me + ": expected a sequence input");

@@ -83,8 +83,21 @@ std::shared_ptr<InputLayerImpl> InputLayerImpl::from_config(const json& config, 
 
 XKERAS_REGISTER_LAYER_NAMED(InputLayerImpl, "InputLayer");
 
+namespace {
+
+// Input({8}, "int32") reads like Keras's Input(shape, dtype="int32") but passes a name: refuse it.
+void refuse_dtype_as_name(const std::string& name) {
+  for (const char* d : {"int32", "int64", "float32", "float64", "float16", "int8", "int16", "uint8", "bool", "string"})
+    if (name == d)
+      throw ValueError("Input: \"" + name + "\" was given as the layer's name; for the dtype write Input(shape, DType::" +
+                       (name.rfind("int", 0) == 0 || name.rfind("uint", 0) == 0 ? "int32" : "float32") + ")");
+}
+
+}  // namespace
+
 Input::Input(const TensorShape& shape, const std::string& name, std::optional<Dim> batch_size)
     : Holder<InputLayerImpl>(nullptr) {
+  refuse_dtype_as_name(name);
   TensorShape b{batch_size ? *batch_size : None};
   b.insert(b.end(), shape.begin(), shape.end());
   ptr_ = std::make_shared<InputLayerImpl>(b, name);
@@ -92,6 +105,7 @@ Input::Input(const TensorShape& shape, const std::string& name, std::optional<Di
 
 Input::Input(const TensorShape& shape, DType dtype, const std::string& name, std::optional<Dim> batch_size)
     : Holder<InputLayerImpl>(nullptr) {
+  refuse_dtype_as_name(name);
   TensorShape b{batch_size ? *batch_size : None};
   b.insert(b.end(), shape.begin(), shape.end());
   ptr_ = std::make_shared<InputLayerImpl>(b, name, dtype);

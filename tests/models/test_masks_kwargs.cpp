@@ -101,6 +101,8 @@ TEST_CASE("cast converts between float32 and int32 as tf.cast does") {
   CHECK_THROWS_WITH(i.value(), Catch::Contains("holds int32 values"));
   CHECK_THROWS_WITH(ops::cast(Tensor::from({1}, {3e9f}), DType::int32), Catch::Contains("outside int32's range"));
   CHECK(dtype_from_name("int64") == DType::int32);
+  // Input(shape, "int32") would name the layer "int32": refused, pointing at DType.
+  CHECK_THROWS_WITH(Input({3}, "int32"), Catch::Contains("Input(shape, DType::int32)"));
   CHECK_THROWS_WITH(dtype_from_name("string"), Catch::Contains("unknown dtype \"string\""));
 }
 

@@ -130,7 +130,19 @@ TEST_CASE("Bidirectional: equals its two layers run by hand, with a mask and ini
   check_close(out[2], f[2].to_vector());
   check_close(out[3], b[1].to_vector());
   check_close(out[4], b[2].to_vector());
-  CHECK_FALSE(out[0].keras_mask().defined());  // Keras 3: supports_masking is False
+  // Keras 3's compute_mask: the sequence output carries the input's mask, the states none.
+  REQUIRE(out[0].keras_mask().defined());
+  CHECK(out[0].keras_mask().to_vector() == mask.to_vector());
+  for (std::size_t i = 1; i < out.size(); ++i) CHECK_FALSE(out[i].keras_mask().defined());
+  // Without return_sequences the output has no mask; with merge_mode None both outputs carry it.
+  auto last = layers::Bidirectional(layers::LSTM(2, constants(0.1f, -0.2f, 0.05f)));
+  CHECK_FALSE(last(xm).keras_mask().defined());
+  auto seq = constants(0.1f, -0.2f, 0.05f);
+  seq.return_sequences = true;
+  const Tensors pair = layers::Bidirectional(layers::LSTM(2, seq), {.merge_mode = ""})(Tensors{xm});
+  REQUIRE(pair.size() == 2);
+  CHECK(pair[0].keras_mask().to_vector() == mask.to_vector());
+  CHECK(pair[1].keras_mask().to_vector() == mask.to_vector());
   // tf.keras passes the states after the sequence: the same numbers
   const Tensors positional = bi(Tensors{xm, h[0], h[1], h[2], h[3]});
   check_close(positional[0], out[0].to_vector());
@@ -235,8 +247,10 @@ TEST_CASE("Bidirectional: save_tfjs writes tf.keras's layout and weight names, a
                                           "bidirectional/backward_lstm/lstm_cell/recurrent_kernel",
                                           "bidirectional/backward_lstm/lstm_cell/bias"});
   // tf.keras's layout: the original layer, then merge_mode, no backward_layer
-  const json& layers_json = model["modelTopology"]["model_config"].is_object() ? model["modelTopology"]["model_config"]["config"]["layers"]
-                                                                                : model["modelTopology"]["config"]["layers"];
+  // (contains() first: operator[] of a const json on a missing key is undefined behaviour)
+  const json& topology = model.at("modelTopology");
+  const json& layers_json = topology.contains("model_config") ? topology.at("model_config").at("config").at("layers")
+                                                              : topology.at("config").at("layers");
   const json& bi = layers_json[1]["config"];
   testing::check_key_order(bi, {"name", "trainable", "dtype", "layer", "merge_mode"});
   CHECK(bi["layer"]["config"]["name"] == "lstm");

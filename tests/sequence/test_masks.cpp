@@ -172,7 +172,7 @@ TEST_CASE("Masks travel through Sequential and functional models to the consumer
   auto emb = layers::Embedding(5, 3, {.mask_zero = true});
   auto dense = layers::Dense(2);
   auto gap = layers::GlobalAveragePooling1D();
-  Sequential seq({layers::Input({4}, "int32"), emb, dense, layers::Dropout(0.2), gap});
+  Sequential seq({layers::Input({4}, DType::int32), emb, dense, layers::Dropout(0.2), gap});
   const Tensor ids = padded_ids();
   const Tensor y = seq.predict(ids);
   // the masked mean done by hand on the eager layers
@@ -185,7 +185,7 @@ TEST_CASE("Masks travel through Sequential and functional models to the consumer
   check_close(y, expect, 1e-5);
 
   // functional: the mask arrives at the model's output and at a merge
-  auto in = Input({4}, "int32");
+  auto in = Input({4}, DType::int32);
   auto e = emb(in);
   auto h = layers::Dense(2)(e);
   auto sum = layers::Add()({h, layers::LayerNormalization()(h)});

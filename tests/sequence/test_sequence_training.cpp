@@ -36,9 +36,10 @@ void toy_data(std::size_t n, std::size_t t, Tensor& x, Tensor& y) {
 }  // namespace
 
 TEST_CASE("Training: Embedding(mask_zero) -> masked mean -> Dense learns from int32 ids") {
+  set_random_seed(11);
   Tensor x, y;
   toy_data(256, 8, x, y);
-  auto in = Input({8}, "int32");
+  auto in = Input({8}, DType::int32);
   auto h = layers::Embedding(10, 8, {.mask_zero = true})(in);
   h = layers::TimeDistributed(layers::Dense(8, "relu"))(h);
   h = layers::GlobalAveragePooling1D()(layers::Masking()(h));
@@ -56,9 +57,10 @@ TEST_CASE("Training: Embedding(mask_zero) -> masked mean -> Dense learns from in
 }
 
 TEST_CASE("Training: Embedding -> Bidirectional(LSTM) -> Dense learns from int32 ids") {
+  set_random_seed(12);
   Tensor x, y;
   toy_data(128, 6, x, y);
-  auto in = Input({6}, "int32");
+  auto in = Input({6}, DType::int32);
   auto h = layers::Embedding(10, 6)(in);
   h = layers::Bidirectional(layers::LSTM(6))(h);
   auto out = layers::Dense(1, "sigmoid")(h);

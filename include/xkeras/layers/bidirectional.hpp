@@ -26,7 +26,8 @@ struct BidirectionalOptions {
 /// states split in half (forward's first); the mask goes to both; with return_sequences the backward
 /// output is flipped back along time before merging. Outputs: merged (or forward, backward when
 /// merge_mode is None), then with return_state the forward states then the backward ones. Weights:
-/// forward's then backward's. Keras 3 gives the outputs no mask (supports_masking = False).
+/// forward's then backward's. Masks as Keras 3's compute_mask: with return_sequences the merged output (both
+/// outputs when merge_mode is None) carries the input's mask; otherwise, and for the states, none.
 class BidirectionalImpl : public Layer {
  public:
   BidirectionalImpl(const LayerPtr& layer, BidirectionalOptions options = {});
@@ -36,6 +37,8 @@ class BidirectionalImpl : public Layer {
   /// xs = [sequence, states...] (tf.keras's layout) or the states as kwargs "initial_state".
   Tensors call_args(const Tensors& xs, const CallArgs& args) override;
   std::vector<TensorShape> compute_output_shape(const std::vector<TensorShape>& input_shapes) override;
+  bool supports_masking() const override { return true; }
+  Tensors compute_mask(const Tensors& xs, const Tensors& masks) override;
   std::vector<LayerPtr> sublayers() const override { return {forward_, backward_}; }
   /// Keras 3: name, trainable, dtype, merge_mode, layer (the forward copy), backward_layer.
   json get_config() const override;
