@@ -8,8 +8,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 packages=(g++ make cmake pkg-config xtensor-dev xtl-dev libxsimd-dev libxtensor-blas-dev libopenblas-dev libdnnl-dev
-          nlohmann-json3-dev catch2 libcli11-dev libssl-dev zlib1g-dev libpng-dev dataset-fashion-mnist
-          fortunes
+          nlohmann-json3-dev catch2 libcli11-dev libssl-dev zlib1g-dev libpng-dev libhdf5-dev libzip-dev dataset-fashion-mnist
+          fortunes python3-h5py
           ${XKERAS_EXTRA_PACKAGES:-})
 missing=()
 for p in "${packages[@]}"; do

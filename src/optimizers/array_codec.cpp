@@ -1,6 +1,6 @@
 #include "optimizers/array_codec.hpp"
 
-#include "serialization/base64.hpp"
+#include "base64.hpp"
 #include "xkeras/errors.hpp"
 
 namespace xkeras::array_codec {
@@ -8,7 +8,7 @@ namespace xkeras::array_codec {
 json encode(const Array& a) {
   json shape = json::array();
   for (auto d : a.shape()) shape.push_back(d);
-  return json{{"shape", shape}, {"data", serialization::encode_floats(a.data(), a.size())}};
+  return json{{"shape", shape}, {"data", base64::encode_floats(a.data(), a.size())}};
 }
 
 Array decode(const json& j, const std::string& path) {
@@ -28,9 +28,9 @@ Array decode(const json& j, const std::string& path) {
     shape.push_back(v.get<std::size_t>());
   }
   const std::string& text = d->get_ref<const std::string&>();
-  serialization::check_base64_size(text, count * sizeof(float), path + ".data");  // before allocating
+  base64::check_base64_size(text, count * sizeof(float), path + ".data");  // before allocating
   Array a = Array::from_shape(shape);
-  serialization::decode_floats(text, a.data(), count, path + ".data");
+  base64::decode_floats(text, a.data(), count, path + ".data");
   return a;
 }
 

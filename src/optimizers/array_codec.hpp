@@ -1,5 +1,5 @@
 // Optimizer slot arrays in JSON: {"shape": [...], "data": "<base64 float32>"}, with the same
-// base64 codec as the weights (serialization/base64.hpp).
+// base64 codec as the weights (src/base64.hpp).
 #pragma once
 
 #include <string>

@@ -112,8 +112,17 @@ class Model : public Holder<ModelImpl> {
   void summary() const;
   /// Keras 3 model config JSON (indent < 0: compact).
   std::string to_json(int indent = -1) const;
-  /// One JSON file: model config + every weight (base64 float32) + optimizer state. Atomic.
+  /// Saves the whole model (config, weights, optimizer state); the file type follows the extension,
+  /// as in Keras: ".keras" is Keras 3's archive, ".h5"/".hdf5" the legacy HDF5 file that tf.keras and
+  /// Keras 3 read, anything else xkeras's own JSON file. Atomic: the old file survives any failure.
   void save(const std::string& path) const;
+  /// Keras 3's weights file (the path must end in ".weights.h5", as Keras requires). Atomic.
+  void save_weights(const std::string& path) const;
+  /// Reads weights into this model from a ".weights.h5", a ".keras" archive, or a legacy ".h5"
+  /// (full model or save_weights file). Legacy files match layers by position among the layers
+  /// that have weights, as Keras does, or by layer name with `by_name`. With `skip_mismatch`, layers
+  /// whose weight count or shapes differ are skipped (with a warning) instead of failing.
+  void load_weights(const std::string& path, bool by_name = false, bool skip_mismatch = false) const;
   /// Writes the TensorFlow.js layers-model format into folder `dir` (created if missing): model.json
   /// and group1-shard<i>of<n>.bin, which tf.loadLayersModel reads. load_model("dir/model.json") reads it
   /// back. The topology is written in tf.keras 2.x's layout, as TensorFlow.js expects.
@@ -121,9 +130,11 @@ class Model : public Holder<ModelImpl> {
 };
 
 Model model_from_json(const std::string& text);
-/// Reads a model saved by Model::save, or a TensorFlow.js layers model (its model.json, with the
-/// weight shards beside it).
-Model load_model(const std::string& path);
+/// Reads a whole model: a Keras 3 ".keras" archive, a legacy Keras ".h5", xkeras's JSON file, or a
+/// TensorFlow.js layers model (its model.json, with the weight shards beside it). The type is read
+/// from the file's first bytes. With `compile`, the saved compile config (optimizer, losses,
+/// metrics) and optimizer state are restored where xkeras supports them.
+Model load_model(const std::string& path, bool compile = true);
 
 
 }  // namespace xkeras

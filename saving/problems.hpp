@@ -7,7 +7,7 @@
 
 #include "xkeras/errors.hpp"
 
-namespace xkeras::serialization {
+namespace xkeras::saving {
 
 class Problems {
  public:
@@ -34,4 +34,4 @@ class Problems {
   std::vector<ConfigError> list_;
 };
 
-}  // namespace xkeras::serialization
+}  // namespace xkeras::saving

@@ -1,5 +1,5 @@
 // Model::to_json / model_from_json: the Keras 3 model object, with compile_config when compiled.
-#include "serialization/model_json.hpp"
+#include "saving/model_json.hpp"
 
 #include <cstdint>
 
@@ -9,7 +9,7 @@
 #include "xkeras/errors.hpp"
 #include "xkeras/models/sequential.hpp"
 
-namespace xkeras::serialization {
+namespace xkeras::saving {
 
 namespace {
 
@@ -43,19 +43,19 @@ ojson model_object(const ModelImpl& model, bool with_compile) {
   return o;
 }
 
-}  // namespace xkeras::serialization
+}  // namespace xkeras::saving
 
 namespace xkeras {
 
 std::string Model::to_json(int indent) const {
   // Invalid UTF-8 in a user-given name becomes U+FFFD rather than an exception.
-  return serialization::model_object(*ptr_, true).dump(indent, ' ', false, serialization::ojson::error_handler_t::replace);
+  return saving::model_object(*ptr_, true).dump(indent, ' ', false, saving::ojson::error_handler_t::replace);
 }
 
 Model model_from_json(const std::string& text) {
-  json doc = serialization::parse_document(text, "(json text)");
+  json doc = saving::parse_document(text, "(json text)");
   // json.dump(model.to_json()) in Python writes the model as a JSON string holding JSON.
-  if (doc.is_string()) doc = serialization::parse_document(doc.get<std::string>(), "(json text, a JSON string holding JSON)");
+  if (doc.is_string()) doc = saving::parse_document(doc.get<std::string>(), "(json text, a JSON string holding JSON)");
   if (doc.is_object() && doc.contains("modelTopology"))
     throw ConfigError("modelTopology", "this is a TensorFlow.js model.json: the model is its \"modelTopology\" and its "
                                        "weights are in the files \"weightsManifest\" lists. Read it whole with "
@@ -65,11 +65,11 @@ Model model_from_json(const std::string& text) {
   // The h5 / TensorFlow.js converter layout: {"keras_version", "backend", "model_config": {...}}.
   if (doc.is_object() && doc.contains("model_config") && !doc.contains("class_name")) {
     const json inner = doc["model_config"].is_string()
-                           ? serialization::parse_document(doc["model_config"].get<std::string>(), "model_config")
+                           ? saving::parse_document(doc["model_config"].get<std::string>(), "model_config")
                            : doc["model_config"];
-    return Model(serialization::model_from_object(inner, "model_config"));
+    return Model(saving::model_from_object(inner, "model_config"));
   }
-  return Model(serialization::model_from_object(doc, ""));
+  return Model(saving::model_from_object(doc, ""));
 }
 
 }  // namespace xkeras

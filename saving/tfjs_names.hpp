@@ -10,7 +10,7 @@
 
 #include "xkeras/layer.hpp"
 
-namespace xkeras::serialization {
+namespace xkeras::saving {
 
 /// Keras 2's (and TensorFlow.js's) name of a Keras 3 weight of a layer of class `class_name`
 /// (recurrent layers: with the cell's scope, "lstm_cell/kernel").
@@ -34,4 +34,4 @@ class WeightNames {
   std::vector<std::pair<Variable*, std::string>> written_;
 };
 
-}  // namespace xkeras::serialization
+}  // namespace xkeras::saving

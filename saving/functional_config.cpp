@@ -3,12 +3,12 @@
 #include <set>
 #include <unordered_set>
 
-#include "serialization/model_json.hpp"
+#include "saving/model_json.hpp"
 #include "xkeras/errors.hpp"
 #include "xkeras/layers/input_layer.hpp"
 #include "xkeras/models/sequential.hpp"
 
-namespace xkeras::serialization {
+namespace xkeras::saving {
 
 namespace {
 
@@ -119,7 +119,7 @@ namespace xkeras {
 
 json ModelImpl::get_config() const {
   if (!has_graph()) throw ValueError("Model \"" + name() + "\" has no graph yet, so it has no config");
-  return json(serialization::functional_config(*this));
+  return json(saving::functional_config(*this));
 }
 
 }  // namespace xkeras

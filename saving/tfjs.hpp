@@ -3,10 +3,10 @@
 
 #include <string>
 
-#include "serialization/json_util.hpp"
+#include "saving/json_util.hpp"
 #include "xkeras/models/model.hpp"
 
-namespace xkeras::serialization {
+namespace xkeras::saving {
 
 /// True for a parsed document that is a TensorFlow.js model.json.
 inline bool is_tfjs_document(const json& doc) { return doc.is_object() && doc.contains("modelTopology"); }
@@ -20,4 +20,4 @@ Model load_tfjs(const json& doc, const std::string& path);
 /// NotImplementedError for what tfjs cannot express (Keras 3's hard_sigmoid).
 ojson to_keras2_layout(const ojson& model_object);
 
-}  // namespace xkeras::serialization
+}  // namespace xkeras::saving

@@ -1,4 +1,4 @@
-#include "serialization/tfjs_weights.hpp"
+#include "saving/tfjs_weights.hpp"
 
 #include <sys/stat.h>
 
@@ -10,7 +10,7 @@
 #include "file_kind.hpp"
 #include "xkeras/errors.hpp"
 
-namespace xkeras::serialization {
+namespace xkeras::saving {
 
 namespace {
 
@@ -202,4 +202,4 @@ std::vector<std::string> tfjs_shard_names(std::size_t bytes, std::size_t shard_b
   return names;
 }
 
-}  // namespace xkeras::serialization
+}  // namespace xkeras::saving

@@ -1,10 +1,10 @@
-#include "serialization/json_util.hpp"
+#include "saving/json_util.hpp"
 
 #include <algorithm>
 
 #include "xkeras/errors.hpp"
 
-namespace xkeras::serialization {
+namespace xkeras::saving {
 
 ojson ordered(const json& j) {
   if constexpr (std::is_same_v<json, ojson>) return j;
@@ -91,4 +91,4 @@ const json& member(const json& obj, const char* key, const std::string& obj_path
   return *it;
 }
 
-}  // namespace xkeras::serialization
+}  // namespace xkeras::saving

@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "serialization/json_util.hpp"
+#include "saving/json_util.hpp"
 #include "xkeras/tensor.hpp"
 
-namespace xkeras::serialization {
+namespace xkeras::saving {
 
 struct TfjsEntry {
   std::string name;       // as written, e.g. "dense_Dense1/kernel" or "lstm/lstm_cell/kernel"
@@ -46,4 +46,4 @@ void decode_tfjs_entry(const TfjsEntry& e, const std::string& group_buffer, floa
 /// "group1-shard1of2.bin", ...
 std::vector<std::string> tfjs_shard_names(std::size_t bytes, std::size_t shard_bytes);
 
-}  // namespace xkeras::serialization
+}  // namespace xkeras::saving

@@ -9,10 +9,10 @@
 #include <algorithm>
 #include <map>
 
-#include "serialization/tfjs.hpp"
+#include "saving/tfjs.hpp"
 #include "xkeras/errors.hpp"
 
-namespace xkeras::serialization {
+namespace xkeras::saving {
 
 namespace {
 
@@ -252,4 +252,4 @@ ojson to_keras2_layout(const ojson& model_object) {
   return convert_object(model_object);
 }
 
-}  // namespace xkeras::serialization
+}  // namespace xkeras::saving

@@ -5,13 +5,13 @@
 #include <new>
 #include <set>
 
-#include "serialization/model_json.hpp"
-#include "serialization/problems.hpp"
+#include "saving/model_json.hpp"
+#include "saving/problems.hpp"
 #include "xkeras/errors.hpp"
 #include "xkeras/layers/input_layer.hpp"
 #include "xkeras/models/sequential.hpp"
 
-namespace xkeras::serialization {
+namespace xkeras::saving {
 
 namespace {
 
@@ -397,13 +397,13 @@ std::shared_ptr<ModelImpl> GraphReader::read() {
 
 }  // namespace
 
-}  // namespace xkeras::serialization
+}  // namespace xkeras::saving
 
 namespace xkeras {
 
 std::shared_ptr<ModelImpl> ModelImpl::from_config(const json& config, const std::string& path) {
-  serialization::NestingGuard guard(path);
-  return serialization::GraphReader(config, path).read();
+  saving::NestingGuard guard(path);
+  return saving::GraphReader(config, path).read();
 }
 
 }  // namespace xkeras

@@ -10,7 +10,7 @@
 #include "xkeras/config.hpp"  // xkeras::json
 #include "xkeras/tensor.hpp"
 
-namespace xkeras::serialization {
+namespace xkeras::saving {
 
 /// What we write: keys stay in insertion order, so objects come out in Keras's order.
 using ojson = nlohmann::ordered_json;
@@ -45,4 +45,4 @@ const std::string& get_string(const json& j, const std::string& path);
 /// The member `key` of object `obj` (which must be an object), or ConfigError "missing".
 const json& member(const json& obj, const char* key, const std::string& obj_path);
 
-}  // namespace xkeras::serialization
+}  // namespace xkeras::saving

@@ -12,14 +12,14 @@
 #include <map>
 #include <vector>
 
-#include "serialization/atomic_write.hpp"
-#include "serialization/model_json.hpp"
-#include "serialization/tfjs.hpp"
-#include "serialization/tfjs_names.hpp"
-#include "serialization/tfjs_weights.hpp"
+#include "saving/atomic_write.hpp"
+#include "saving/model_json.hpp"
+#include "saving/tfjs.hpp"
+#include "saving/tfjs_names.hpp"
+#include "saving/tfjs_weights.hpp"
 #include "xkeras/errors.hpp"
 
-namespace xkeras::serialization {
+namespace xkeras::saving {
 
 namespace {
 
@@ -123,12 +123,12 @@ void resolve_reshapes(ojson& object, const ModelImpl& model) {
 
 }  // namespace
 
-}  // namespace xkeras::serialization
+}  // namespace xkeras::saving
 
 namespace xkeras {
 
 void Model::save_tfjs(const std::string& dir) const {
-  namespace s = serialization;
+  namespace s = saving;
   // Everything is built in memory first: a model tfjs cannot express never touches the folder.
   s::ojson object = s::model_object(*ptr_, false);
   s::resolve_reshapes(object, *ptr_);

@@ -7,7 +7,7 @@
 
 #include "xkeras/json.hpp"
 
-namespace xkeras::serialization {
+namespace xkeras::saving {
 
 /// The Keras 2 class name of a Keras 1 class ("AtrousConvolution2D" -> "Conv2D"), or `class_name`.
 std::string keras1_class_name(const std::string& class_name);
@@ -16,4 +16,4 @@ std::string keras1_class_name(const std::string& class_name);
 /// Keras 2 meaning (border_mode "full", BatchNormalization mode 1 or 2) raise ConfigError at `path`.
 json upgrade_keras1_config(const std::string& class_name, const json& config, const std::string& path);
 
-}  // namespace xkeras::serialization
+}  // namespace xkeras::saving

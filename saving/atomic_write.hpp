@@ -7,7 +7,7 @@
 
 #include <string>
 
-namespace xkeras::serialization {
+namespace xkeras::saving {
 
 /// Throws IOError naming `path` and the failing step.
 void atomic_write(const std::string& path, const std::string& data);
@@ -15,4 +15,4 @@ void atomic_write(const std::string& path, const std::string& data);
 /// Reads a whole regular file (at most kMaxFileBytes); IOError naming `path` otherwise.
 std::string read_file(const std::string& path);
 
-}  // namespace xkeras::serialization
+}  // namespace xkeras::saving

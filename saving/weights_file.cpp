@@ -1,4 +1,4 @@
-// Model::save / load_model: one JSON file holding the Keras 3 model object, every weight as
+// xkeras's own file format: one JSON file holding the Keras 3 model object, every weight as
 // base64 float32 keyed by a path unique in the model, and the optimizer state. Layout:
 //   {"format": "xkeras", "format_version": 1,
 //    "model": <Model::to_json() object, with compile_config when compiled>,
@@ -10,14 +10,18 @@
 
 #include "load_budget.hpp"
 #include "models/compiled_state.hpp"
-#include "serialization/atomic_write.hpp"
-#include "serialization/base64.hpp"
-#include "serialization/model_json.hpp"
-#include "serialization/tfjs.hpp"
+#include "saving/atomic_write.hpp"
+#include "base64.hpp"
+#include "saving/formats.hpp"
+#include "saving/model_json.hpp"
 #include "xkeras/errors.hpp"
 #include "xkeras/models/model.hpp"
 
-namespace xkeras::serialization {
+namespace xkeras::saving {
+
+using base64::check_base64_size;
+using base64::decode_floats;
+using base64::encode_floats;
 
 namespace {
 
@@ -124,19 +128,15 @@ void load_weights(const ModelImpl& model, const json& list, const std::string& p
 
 }  // namespace
 
-}  // namespace xkeras::serialization
-
-namespace xkeras {
-
-void Model::save(const std::string& path) const {
-  namespace s = serialization;
+void save_xkeras_json(const ModelImpl& model, const std::string& path) {
+  namespace s = saving;
   // Everything is serialized in memory first: a model that cannot be written never touches the file.
   s::ojson doc;
   doc["format"] = "xkeras";
   doc["format_version"] = s::kFormatVersion;
-  doc["model"] = s::model_object(*ptr_, true);
+  doc["model"] = s::model_object(model, true);
   s::ojson weights = s::ojson::array();
-  for (const auto& w : s::named_weights(*ptr_)) {
+  for (const auto& w : s::named_weights(model)) {
     s::ojson e;
     e["path"] = w.path;
     e["shape"] = s::shape_of(w.var->shape());
@@ -145,9 +145,9 @@ void Model::save(const std::string& path) const {
     weights.push_back(std::move(e));
   }
   doc["weights"] = std::move(weights);
-  if (ptr_->compiled() && doc["model"].contains("compile_config")) {
+  if (model.compiled() && doc["model"].contains("compile_config")) {
     try {
-      doc["optimizer_state"] = s::ordered(ptr_->compiled()->optimizer->get_state());
+      doc["optimizer_state"] = s::ordered(model.compiled()->optimizer->get_state());
     } catch (const NotImplementedError&) {
       // The optimizer cannot describe its state yet: the file resumes with fresh slots.
     }
@@ -155,10 +155,8 @@ void Model::save(const std::string& path) const {
   s::atomic_write(path, doc.dump(-1, ' ', false, s::ojson::error_handler_t::replace));
 }
 
-Model load_model(const std::string& path) {
-  namespace s = serialization;
-  const json doc = s::parse_document(s::read_file(path), path);
-  if (s::is_tfjs_document(doc)) return s::load_tfjs(doc, path);
+Model load_xkeras_json(const json& doc, const std::string& path, bool compile) {
+  namespace s = saving;
   if (!doc.is_object())
     throw ConfigError(path, "not an xkeras model file (expected a JSON object, got " + std::string(doc.type_name()) + ")");
   const json& format = s::member(doc, "format", "");
@@ -177,7 +175,7 @@ Model load_model(const std::string& path) {
   detail::LoadBudget budget(s::values_present(s::member(doc, "weights", "")), false);
   Model model(s::model_from_object(model_json, "model"));
   s::load_weights(*model.get(), s::member(doc, "weights", ""), "weights");
-  if (model_json.contains("compile_config") && !model_json["compile_config"].is_null()) {
+  if (compile && model_json.contains("compile_config") && !model_json["compile_config"].is_null()) {
     // Keras's load_model(compile=True): the saved optimizer, losses and metrics.
     model->set_compiled(compiled_state_from_config(model_json["compile_config"], "model.compile_config"));
     if (doc.contains("optimizer_state") && !doc["optimizer_state"].is_null())
@@ -186,4 +184,4 @@ Model load_model(const std::string& path) {
   return model;
 }
 
-}  // namespace xkeras
+}  // namespace xkeras::saving

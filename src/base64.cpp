@@ -1,4 +1,4 @@
-#include "serialization/base64.hpp"
+#include "saving/base64.hpp"
 
 #include <cstdint>
 #include <cstring>
@@ -8,7 +8,7 @@
 
 #include "xkeras/errors.hpp"
 
-namespace xkeras::serialization {
+namespace xkeras::base64 {
 
 namespace {
 
@@ -101,4 +101,4 @@ void decode_floats(const std::string& text, float* out, std::size_t n, const std
   }
 }
 
-}  // namespace xkeras::serialization
+}  // namespace xkeras::base64

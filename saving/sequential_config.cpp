@@ -3,13 +3,13 @@
 // the layer list itself as the config).
 #include <new>
 
-#include "serialization/model_json.hpp"
-#include "serialization/problems.hpp"
+#include "saving/model_json.hpp"
+#include "saving/problems.hpp"
 #include "xkeras/errors.hpp"
 #include "xkeras/layers/input_layer.hpp"
 #include "xkeras/models/sequential.hpp"
 
-namespace xkeras::serialization {
+namespace xkeras::saving {
 
 ojson sequential_config(const SequentialImpl& model) {
   // Layer::get_config gives the base keys {name, trainable, dtype}; put them in Keras's order.
@@ -118,15 +118,15 @@ std::shared_ptr<SequentialImpl> read_sequential(const json& config, const std::s
 
 }  // namespace
 
-}  // namespace xkeras::serialization
+}  // namespace xkeras::saving
 
 namespace xkeras {
 
-json SequentialImpl::get_config() const { return json(serialization::sequential_config(*this)); }
+json SequentialImpl::get_config() const { return json(saving::sequential_config(*this)); }
 
 std::shared_ptr<SequentialImpl> SequentialImpl::from_config(const json& config, const std::string& path) {
-  serialization::NestingGuard guard(path);
-  return serialization::read_sequential(config, path);
+  saving::NestingGuard guard(path);
+  return saving::read_sequential(config, path);
 }
 
 }  // namespace xkeras

@@ -2,13 +2,13 @@
 #include <new>
 
 #include "keras_dialect.hpp"
-#include "serialization/keras1_config.hpp"
-#include "serialization/model_json.hpp"
+#include "saving/keras1_config.hpp"
+#include "saving/model_json.hpp"
 #include "xkeras/errors.hpp"
 #include "xkeras/models/sequential.hpp"
 #include "xkeras/registry.hpp"
 
-namespace xkeras::serialization {
+namespace xkeras::saving {
 
 // ---- writing --------------------------------------------------------------------------------
 
@@ -113,4 +113,4 @@ const bool registered_models = register_layer("Sequential", sequential_factory) 
                                register_layer("Model", functional_factory);  // tf.keras <= 2.3
 }  // namespace
 
-}  // namespace xkeras::serialization
+}  // namespace xkeras::saving

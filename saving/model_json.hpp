@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-#include "serialization/json_util.hpp"
+#include "saving/json_util.hpp"
 #include "xkeras/layer.hpp"
 
 namespace xkeras {
@@ -13,7 +13,7 @@ class ModelImpl;
 class SequentialImpl;
 }  // namespace xkeras
 
-namespace xkeras::serialization {
+namespace xkeras::saving {
 
 // ---- writing (layer_object.cpp, functional_config.cpp, sequential_config.cpp) -----------------
 
@@ -46,4 +46,4 @@ class NestingGuard {
   NestingGuard& operator=(const NestingGuard&) = delete;
 };
 
-}  // namespace xkeras::serialization
+}  // namespace xkeras::saving

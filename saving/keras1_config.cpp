@@ -1,13 +1,13 @@
-#include "serialization/keras1_config.hpp"
+#include "saving/keras1_config.hpp"
 
 #include <map>
 #include <utility>
 #include <vector>
 
-#include "serialization/json_util.hpp"
+#include "saving/json_util.hpp"
 #include "xkeras/errors.hpp"
 
-namespace xkeras::serialization {
+namespace xkeras::saving {
 
 namespace {
 
@@ -141,4 +141,4 @@ json upgrade_keras1_config(const std::string& class_name, const json& config, co
   return out;
 }
 
-}  // namespace xkeras::serialization
+}  // namespace xkeras::saving

@@ -1,9 +1,9 @@
-#include "serialization/tfjs_names.hpp"
+#include "saving/tfjs_names.hpp"
 
 #include <algorithm>
 #include <set>
 
-namespace xkeras::serialization {
+namespace xkeras::saving {
 
 std::string keras2_weight_name(const std::string& class_name, const std::string& weight_name) {
   if ((class_name == "DepthwiseConv2D" || class_name == "DepthwiseConv1D") && weight_name == "kernel") return "depthwise_kernel";
@@ -86,4 +86,4 @@ Variable* WeightNames::find(const std::string& manifest_name, bool& ambiguous) c
   return nullptr;
 }
 
-}  // namespace xkeras::serialization
+}  // namespace xkeras::saving

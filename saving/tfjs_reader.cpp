@@ -5,13 +5,13 @@
 
 #include "keras_dialect.hpp"
 #include "load_budget.hpp"
-#include "serialization/model_json.hpp"
-#include "serialization/tfjs.hpp"
-#include "serialization/tfjs_names.hpp"
-#include "serialization/tfjs_weights.hpp"
+#include "saving/model_json.hpp"
+#include "saving/tfjs.hpp"
+#include "saving/tfjs_names.hpp"
+#include "saving/tfjs_weights.hpp"
 #include "xkeras/errors.hpp"
 
-namespace xkeras::serialization {
+namespace xkeras::saving {
 
 namespace {
 
@@ -81,4 +81,4 @@ Model load_tfjs(const json& doc, const std::string& path) {
   return model;
 }
 
-}  // namespace xkeras::serialization
+}  // namespace xkeras::saving

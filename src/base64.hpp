@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <string>
 
-namespace xkeras::serialization {
+namespace xkeras::base64 {
 
 /// Characters of the base64 text of `nbytes` bytes (padding included).
 std::size_t base64_length(std::size_t nbytes);
@@ -20,4 +20,4 @@ void decode_floats(const std::string& text, float* out, std::size_t n, const std
 /// The checks of decode_floats that need no output buffer: length and padding.
 void check_base64_size(const std::string& text, std::size_t nbytes, const std::string& path);
 
-}  // namespace xkeras::serialization
+}  // namespace xkeras::base64

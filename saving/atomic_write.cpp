@@ -1,4 +1,4 @@
-#include "serialization/atomic_write.hpp"
+#include "saving/atomic_write.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -11,10 +11,10 @@
 #include <random>
 
 #include "file_kind.hpp"
-#include "serialization/json_util.hpp"
+#include "saving/json_util.hpp"
 #include "xkeras/errors.hpp"
 
-namespace xkeras::serialization {
+namespace xkeras::saving {
 
 namespace {
 
@@ -177,4 +177,4 @@ std::string read_file(const std::string& path) {
   return text;
 }
 
-}  // namespace xkeras::serialization
+}  // namespace xkeras::saving
