@@ -11,9 +11,12 @@
 #include <string>
 #include <vector>
 
-#include "saving/h5_file.hpp"
 #include "xkeras/layer.hpp"
 #include "xkeras/models/model.hpp"
+
+namespace xkeras::saving::h5 {
+class Group;
+}  // namespace xkeras::saving::h5
 
 namespace xkeras::saving::keras3 {
 
