@@ -1,11 +1,10 @@
-// Optimizer state in Keras 3's weights layout (keras3_optimizer.hpp). xkeras's optimizer keeps its
-// slots privately and describes them through get_state()/set_state() (base64 float32 keyed by the
-// variable's path); this file translates between that and Keras's positional list.
+// Optimizer state in Keras 3's weights layout (keras3_optimizer.hpp): xkeras's slots (per variable,
+// in slot_names() order) to and from Keras's positional list.
 #include "saving/keras3_optimizer.hpp"
 
+#include <algorithm>
 #include <iostream>
 
-#include "base64.hpp"
 #include "models/compiled_state.hpp"
 #include "xkeras/errors.hpp"
 
@@ -35,40 +34,23 @@ std::vector<SlotRef> slot_order(const optimizers::OptimizerImpl& opt, std::size_
   return out;
 }
 
-json shape_json_of(const Shape& s) {
-  json j = json::array();
-  for (auto d : s) j.push_back(d);
-  return j;
-}
-
 }  // namespace
 
 void write_optimizer_vars(const ModelImpl& model, h5::Group& root) {
   const CompiledState* compiled = model.compiled();
   if (!compiled) return;
-  const auto& opt = *compiled->optimizer.ptr();
-  const json state = opt.get_state();
+  auto& opt = *compiled->optimizer.ptr();
   const auto vars = model.trainable_weights();
-  const auto names = opt.slot_names();
   h5::Group g = root.create_group("optimizer/vars");
   g.set_attr_string("name", opt.name());
-  const std::int64_t iterations = state.at("iterations").get<std::int64_t>();
+  const std::int64_t iterations = opt.iterations();
   g.write_ints("0", {}, &iterations);
   const float lr = opt.learning_rate();
   g.write_floats("1", {}, &lr);
-  const json& saved = state.at("variables");
   std::size_t index = 2;
-  std::vector<float> buffer;
-  for (const SlotRef& r : slot_order(opt, vars.size())) {
-    const Variable& v = *vars[r.var];
-    const std::size_t n = v.value.size();
-    buffer.assign(n, 0.0f);  // a slot not made yet is zeros, as Keras builds it
-    auto it = saved.find(v.path());
-    if (it != saved.end() && it->contains(names[r.slot]))
-      base64::decode_floats((*it)[names[r.slot]].at("data").get_ref<const std::string&>(), buffer.data(), n,
-                            "optimizer state");
-    g.write_floats(std::to_string(index++), v.shape(), buffer.data());
-  }
+  // A slot not made yet is zeros, as Keras builds it (slot_arrays makes it so).
+  for (const SlotRef& r : slot_order(opt, vars.size()))
+    g.write_floats(std::to_string(index++), vars[r.var]->shape(), opt.slot_arrays(vars[r.var])[r.slot].data());
 }
 
 void read_optimizer_vars(const ModelImpl& model, const h5::Group& root) {
@@ -85,7 +67,7 @@ void read_optimizer_vars(const ModelImpl& model, const h5::Group& root) {
   // With a learning-rate schedule Keras stores no learning_rate; an optimizer that never ran stores
   // only iterations and learning_rate.
   const bool full = count == order.size() + 2, no_lr = count == order.size() + 1;
-  const bool unbuilt = order.empty() ? false : (count == 2 || count == 1);
+  const bool unbuilt = !order.empty() && (count == 2 || count == 1);
   if (!full && !no_lr && !unbuilt) {
     std::cerr << "WARNING: " << g.source() << ": skipping the optimizer's variables: optimizer \"" << opt.name()
               << "\" (" << opt.class_name() << ") has " << order.size() + 2 << " variables for this model ("
@@ -103,37 +85,38 @@ void read_optimizer_vars(const ModelImpl& model, const h5::Group& root) {
   scalar("0", false);
   const bool has_lr = full || (unbuilt && count == 2);
   if (has_lr) scalar("1", true);
-  // Shapes and dtypes first: nothing changes in the optimizer unless every slot fits.
   const std::size_t first = has_lr ? 2 : 1;
-  if (!unbuilt)
-    for (std::size_t i = 0; i < order.size(); ++i) {
-      const std::string name = std::to_string(first + i);
-      if (!g.has_dataset(name)) throw ConfigError(where, "expected datasets \"0\" to \"" + std::to_string(count - 1) + "\", \"" + name + "\" is missing");
-      const h5::DatasetInfo info = g.dataset_info(name);
-      const Variable& v = *vars[order[i].var];
-      if (!info.is_float && !info.bfloat16)
-        throw ConfigError(where + "/" + name, "expected float values (slot \"" + names[order[i].slot] + "\" of " + v.path() +
-                                                 "), found an integer dataset");
-      if (info.shape != v.shape())
-        throw ConfigError(where + "/" + name, "slot \"" + names[order[i].slot] + "\" of " + v.path() + " has shape " +
-                                                  shape_str(v.shape()) + ", but the file holds " + shape_str(info.shape));
-    }
+  const std::size_t slots = unbuilt ? 0 : order.size();
+  // Shapes and dtypes first, then everything is read aside: the optimizer changes only once all fits.
+  for (std::size_t i = 0; i < slots; ++i) {
+    const std::string name = std::to_string(first + i);
+    const Variable& v = *vars[order[i].var];
+    if (!g.has_dataset(name))
+      throw ConfigError(where, "expected datasets \"0\" to \"" + std::to_string(count - 1) + "\", \"" + name + "\" is missing");
+    const h5::DatasetInfo info = g.dataset_info(name);
+    if (!info.is_float && !info.bfloat16)
+      throw ConfigError(where + "/" + name, "expected float values (slot \"" + names[order[i].slot] + "\" of " + v.path() +
+                                               "), found an integer dataset");
+    if (info.shape != v.shape())
+      throw ConfigError(where + "/" + name, "slot \"" + names[order[i].slot] + "\" of " + v.path() + " has shape " +
+                                                shape_str(v.shape()) + ", but the file holds " + shape_str(info.shape));
+  }
   std::int64_t iterations = 0;
   g.read_ints("0", &iterations, 1);
   if (iterations < 0) throw ConfigError(where + "/0", "expected a non-negative iteration count, got " + std::to_string(iterations));
   float lr = opt.learning_rate();
   if (has_lr) g.read_floats("1", &lr, 1);
-  json variables = json::object();
-  std::vector<float> buffer;
-  if (!unbuilt)
-    for (std::size_t i = 0; i < order.size(); ++i) {
-      const Variable& v = *vars[order[i].var];
-      buffer.resize(v.value.size());
-      g.read_floats(std::to_string(first + i), buffer.data(), buffer.size());
-      variables[v.path()][names[order[i].slot]] = {{"shape", shape_json_of(v.shape())},
-                                                   {"data", base64::encode_floats(buffer.data(), buffer.size())}};
-    }
-  opt.set_state(json{{"iterations", iterations}, {"variables", std::move(variables)}}, vars, where);
+  std::vector<Array> values;
+  values.reserve(slots);
+  for (std::size_t i = 0; i < slots; ++i) {
+    values.push_back(Array::from_shape(vars[order[i].var]->shape()));
+    g.read_floats(std::to_string(first + i), values.back().data(), values.back().size());
+  }
+  for (std::size_t i = 0; i < slots; ++i) opt.slot_arrays(vars[order[i].var])[order[i].slot] = std::move(values[i]);
+  if (unbuilt)  // Keras's freshly built slots
+    for (const auto& v : vars)
+      for (auto& a : opt.slot_arrays(v)) std::fill(a.begin(), a.end(), 0.0f);
+  opt.set_iterations(iterations);
   opt.set_learning_rate(lr);
 }
 
