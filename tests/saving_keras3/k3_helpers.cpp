@@ -143,11 +143,13 @@ Model attention_model() {
   return m;
 }
 
-Model trained_adam_mlp() {
+Model trained_adam_mlp() { return trained_mlp(optimizers::Adam(0.01f)); }
+
+Model trained_mlp(const Optimizer& optimizer) {
   // No Dropout: two copies must take the same next training step.
   Sequential m({layers::Input({5}), layers::Dense(4, "relu"), layers::BatchNormalization(), layers::Dense(2)}, "mlp");
   randomize_weights(m, 1);
-  m.compile(optimizers::Adam(0.01f), "mse");
+  m.compile(optimizer, "mse");
   Tensor x = inputs_for(m, 7)[0], y = Tensor::zeros({2, 2});
   for (int i = 0; i < 3; ++i) m.train_on_batch(x, y);
   return m;

@@ -44,5 +44,7 @@ Model attention_model();
 /// Input(5) -> Dense(4, relu) -> BatchNormalization -> Dense(2) compiled with Adam(0.01) and trained
 /// 3 steps (optimizer slots and iterations set).
 Model trained_adam_mlp();
+/// The same model with another optimizer, trained 3 steps.
+Model trained_mlp(const Optimizer& optimizer);
 
 }  // namespace k3test

@@ -66,5 +66,8 @@ TEST_CASE("keras3 h5py files: write models for tools/h5py_check.py") {
   write_case(dir, "recurrent", recurrent_stack());
   write_case(dir, "attention", attention_model());
   write_case(dir, "adam_mlp", trained_adam_mlp());
+  write_case(dir, "amsgrad_mlp", trained_mlp(optimizers::Adam(0.01f, 0.9f, 0.999f, 1e-7f, true)));
+  write_case(dir, "rmsprop_mlp", trained_mlp(optimizers::RMSprop(0.01f, 0.9f, 0.5f, 1e-7f, true)));
+  write_case(dir, "sgd_mlp", trained_mlp(optimizers::SGD(0.01f, 0.9f)));
   CHECK(fs::exists(dir + "/adam_mlp.expect.json"));
 }

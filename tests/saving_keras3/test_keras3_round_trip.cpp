@@ -101,3 +101,17 @@ TEST_CASE("keras3 round trip: a compiled model that never trained writes zero sl
   CHECK(again->compiled()->optimizer->iterations() == 0);
   CHECK(same_weights(m, again));
 }
+
+TEST_CASE("keras3 round trip: AMSGrad RMSprop(momentum centered) and SGD(momentum) state") {
+  const std::string dir = scratch_dir("rt_optimizers");
+  for (const Optimizer& opt : {optimizers::Adam(0.01f, 0.9f, 0.999f, 1e-7f, true),
+                               optimizers::RMSprop(0.01f, 0.9f, 0.5f, 1e-7f, true), optimizers::SGD(0.01f, 0.9f)}) {
+    const Model m = trained_mlp(opt);
+    INFO(opt->class_name());
+    m.save(dir + "/m.keras");
+    const Model again = load_model(dir + "/m.keras");
+    REQUIRE(again->compiled() != nullptr);
+    CHECK(again->compiled()->optimizer->class_name() == opt->class_name());
+    CHECK(again->compiled()->optimizer->get_state() == opt->get_state());
+  }
+}
