@@ -7,6 +7,9 @@ of xkeras, in Keras 3's layout (keras_reference_layers2.md §13.1):
   huge_dataset.keras       config Input(65536) -> Dense(65536) and a weights file that declares the
                            kernel's 2^32 values but stores none (chunks never written): ~10 KB.
   huge_dataset.weights.h5  the same weights file alone.
+  bfloat16.weights.h5      the weights of h5py_deflated.keras stored as Keras 3 stores bfloat16: the raw
+                           16 bits as uint16 with the attribute dtype="bfloat16" (kernel exact in bf16; bias
+                           0.1, -0.2 become 0.099609375, -0.19921875).
   big_declared.keras       Input(40000) -> Dense(40000) declaring 1.6e9 values (under the reader's 2^31
                            limit per dataset), none stored.
 
@@ -63,6 +66,16 @@ def small(f):
     g["1"] = np.array([0.1, -0.2], dtype="<f4")
 
 
+def bfloat16(f):
+    small(f)
+    g = f["layers/dense/vars"]
+    for k in ("0", "1"):
+        bits = (g[k][()].astype("<f4").view("<u4") >> 16).astype("<u2")
+        del g[k]
+        g[k] = bits
+        g[k].attrs["dtype"] = "bfloat16"
+
+
 def declared(n):
     def fill(f):
         f.create_group("vars").attrs["name"] = "seq"
@@ -75,8 +88,8 @@ def declared(n):
 
 def write_zip(path, members, compression):
     with zipfile.ZipFile(path, "w", compression=compression) as z:
-        for name, data in members:
-            z.writestr(name, data)
+        for name, data in members:  # a fixed date: the fixtures are byte-for-byte reproducible
+            z.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), data, compress_type=compression)
 
 
 def main():
@@ -86,6 +99,8 @@ def main():
     write_zip(os.path.join(OUT, "h5py_deflated.keras"),
               [("model.weights.h5", weights_image(small)), ("config.json", config), ("metadata.json", meta)],
               zipfile.ZIP_DEFLATED)
+    with open(os.path.join(OUT, "bfloat16.weights.h5"), "wb") as out:
+        out.write(weights_image(bfloat16))
     for name, n in (("huge_dataset", 65536), ("big_declared", 40000)):
         image = weights_image(declared(n))
         config = json.dumps(sequential("seq", n, [dense_entry("dense", n, "linear", n)]))

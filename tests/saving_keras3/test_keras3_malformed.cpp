@@ -176,3 +176,13 @@ TEST_CASE("keras3 read: an archive written by h5py and zipfile with deflated mem
   CHECK(y.value()(0, 0) == 0.0f);
   CHECK(y.value()(0, 1) == Approx(3.175f));
 }
+
+TEST_CASE("keras3 read: bfloat16 weights as Keras 3 stores them") {
+  // tools/make_keras3_fixtures.py: the top 16 bits of each float32, as uint16 with dtype="bfloat16".
+  const Model m = load_model(kFixtures + "h5py_deflated.keras");
+  m.load_weights(kFixtures + "bfloat16.weights.h5");
+  const auto w = m->weights();
+  CHECK(w[0]->value.value() == Array{{0.5f, -1.0f}, {0.25f, 2.0f}, {-0.75f, 0.125f}});
+  // 0.1f = 0x3DCCCCCD -> 0x3DCC0000 = 0.099609375; -0.2f = 0xBE4CCCCD -> 0xBE4C0000 = -0.19921875
+  CHECK(w[1]->value.value() == Array{0.099609375f, -0.19921875f});
+}

@@ -2,7 +2,11 @@
 // predictions; a compiled Adam model comes back with its optimizer state.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <functional>
+
 #include "../../models/compiled_state.hpp"
+#include "../../saving/h5_file.hpp"
 #include "k3_helpers.hpp"
 #include "xkeras/models/sequential.hpp"
 
@@ -114,4 +118,46 @@ TEST_CASE("keras3 round trip: AMSGrad RMSprop(momentum centered) and SGD(momentu
     CHECK(again->compiled()->optimizer->class_name() == opt->class_name());
     CHECK(again->compiled()->optimizer->get_state() == opt->get_state());
   }
+}
+
+TEST_CASE("keras3 read: MultiHeadAttention weights at the paths of Keras 3.0 to 3.2 (_query_dense ...)") {
+  namespace h5 = xkeras::saving::h5;
+  const std::string dir = scratch_dir("mha_old_paths");
+  const Model m = attention_model();
+  m.save_weights(dir + "/new.weights.h5");
+  // Copy every dataset, renaming "<attr>_dense" groups under multi_head_attention to "_<attr>_dense".
+  const h5::File in = h5::File::open(dir + "/new.weights.h5");
+  h5::File out = h5::File::create("old");
+  int renamed = 0;
+  std::function<void(const h5::Group&, const std::string&)> copy = [&](const h5::Group& g, const std::string& to) {
+    for (const auto& c : g.children()) {
+      std::string name = c;
+      if (g.path() == "/layers/multi_head_attention" && c.size() > 6 && c.substr(c.size() - 6) == "_dense") {
+        name = "_" + c;
+        ++renamed;
+      }
+      const std::string target = to.empty() ? name : to + "/" + name;
+      if (g.has_dataset(c)) {
+        const auto info = g.dataset_info(c);
+        std::vector<float> v(shape_size(info.shape));
+        g.read_floats(c, v.data(), v.size());
+        const auto slash = target.rfind('/');
+        h5::Group parent = out.create_group(target.substr(0, slash));
+        parent.write_floats(target.substr(slash + 1), info.shape, v.data());
+      } else {
+        out.create_group(target);
+        copy(g.group(c), target);
+      }
+    }
+  };
+  copy(in, "");
+  CHECK(renamed == 4);
+  {
+    std::ofstream f(dir + "/old.weights.h5", std::ios::binary);
+    f << out.image();
+  }
+  const Model fresh = model_from_json(m.to_json());
+  randomize_weights(fresh, 77);
+  fresh.load_weights(dir + "/old.weights.h5");
+  CHECK(same_weights(m, fresh));
 }
