@@ -80,7 +80,7 @@ TEST_CASE("keras3 malformed: a vars count that does not match names the HDF5 pat
                     Contains("expects 2 variable(s) (kernel (5, 4), bias (4,))") && Contains("holds 1"));
 }
 
-TEST_CASE("keras3 malformed: a shape that does not match, and skip_mismatch") {
+TEST_CASE("keras3 malformed: a shape that does not match and skip_mismatch") {
   const std::string dir = scratch_dir("bad_shape");
   const Model three = dense_model(3);
   three.save_weights(dir + "/three.weights.h5");
