@@ -1,0 +1,84 @@
+// A legacy .h5's "training_config" (tf.keras's model_metadata: optimizer_config, loss, metrics, ...)
+// as the model's compile state. As Keras does, a file whose optimizer or loss cannot be rebuilt still
+// loads: uncompiled, with a warning on stderr. Metrics xkeras does not know are dropped with a warning.
+#include <iostream>
+#include <string>
+
+#include "models/compiled_state.hpp"
+#include "saving/json_util.hpp"
+#include "saving/legacy_h5.hpp"
+#include "xkeras/errors.hpp"
+#include "xkeras/models/model.hpp"
+
+namespace xkeras::saving::legacy {
+
+namespace {
+
+// tf.keras writes compiled metrics as one list per output of MeanMetricWrapper objects; Keras 1/2
+// wrote names. Names are what xkeras reads.
+json flat_metrics(const json& m) {
+  json out = json::array();
+  if (!m.is_array()) return m;
+  for (const auto& e : m) {
+    if (e.is_array()) {
+      for (const auto& x : flat_metrics(e)) out.push_back(x);
+    } else if (e.is_object() && e.value("class_name", "") == "MeanMetricWrapper" && e.contains("config") &&
+               e["config"].is_object() && e["config"].contains("name")) {
+      out.push_back(e["config"]["name"]);
+    } else {
+      out.push_back(e);
+    }
+  }
+  return out;
+}
+
+// training_config keys -> compile_config keys (the optimizer is "optimizer_config" there).
+json as_compile_config(const json& tc) {
+  json c = json::object();
+  for (const char* key : {"loss", "loss_weights", "weighted_metrics"})
+    if (tc.contains(key)) c[key] = tc[key];
+  if (tc.contains("optimizer_config")) c["optimizer"] = tc["optimizer_config"];
+  else if (tc.contains("optimizer")) c["optimizer"] = tc["optimizer"];
+  if (tc.contains("metrics") && !tc["metrics"].is_null()) c["metrics"] = flat_metrics(tc["metrics"]);
+  // tf.keras writes "weighted_metrics": null and, in Keras 1/2, "sample_weight_mode": null; only
+  // what compiled_state_from_config reads matters.
+  return c;
+}
+
+}  // namespace
+
+void compile_from_training_config(ModelImpl& model, const std::string& text, const std::string& source) {
+  const std::string path = source + ": training_config";
+  json tc;
+  try {
+    tc = parse_document(text, path);
+  } catch (const ConfigError& e) {
+    std::cerr << "WARNING: " << e.what() << "; the model is loaded uncompiled\n";
+    return;
+  }
+  if (!tc.is_object()) {
+    std::cerr << "WARNING: " << path << " is not a JSON object; the model is loaded uncompiled\n";
+    return;
+  }
+  json c = as_compile_config(tc);
+  try {
+    model.set_compiled(compiled_state_from_config(c, path));
+    return;
+  } catch (const std::exception& e) {
+    if (!c.contains("metrics")) {
+      std::cerr << "WARNING: No training configuration was restored (" << e.what()
+                << "); the model is loaded uncompiled: compile it yourself\n";
+      return;
+    }
+    std::cerr << "WARNING: " << e.what() << "; compiling without the file's metrics\n";
+  }
+  c.erase("metrics");
+  try {
+    model.set_compiled(compiled_state_from_config(c, path));
+  } catch (const std::exception& e) {
+    std::cerr << "WARNING: No training configuration was restored (" << e.what()
+              << "); the model is loaded uncompiled: compile it yourself\n";
+  }
+}
+
+}  // namespace xkeras::saving::legacy
