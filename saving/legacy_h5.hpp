@@ -38,6 +38,8 @@ struct FileArray {
   std::string name;    // as in weight_names: a path relative to the layer's group
   std::string where;   // "<file>: /model_weights/dense/dense/kernel:0", for messages
   h5::DatasetInfo info;
+  h5::Group dir;       // the group holding the dataset ("dense/kernel:0" is kernel:0 in the group dense)
+  std::string leaf;    // the dataset's own name in `dir`
 };
 
 /// How one weight of the model is made from the layer's file arrays.
@@ -62,9 +64,8 @@ struct Origin {
 /// must be concatenated do not fit together.
 std::vector<Recipe> convert_weights(const Layer& layer, const std::vector<FileArray>& arrays, const Origin& origin);
 
-/// Fills `out` (shape_size(r.shape) values, already checked against the model) from the recipe's
-/// sources, which are datasets of `layer_group`.
-void apply_recipe(const Recipe& r, const std::vector<FileArray>& arrays, const h5::Group& layer_group, float* out);
+/// Fills `out` (shape_size(r.shape) values, already checked against the model) from the recipe's sources.
+void apply_recipe(const Recipe& r, const std::vector<FileArray>& arrays, float* out);
 
 // ---- matching a file's layers to a model's (legacy_h5_weights.cpp) --------------------------------
 struct FileLayer {

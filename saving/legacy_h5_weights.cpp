@@ -108,10 +108,15 @@ WeightsIndex read_weights_index(const h5::Group& root, const h5::Group& file_roo
     FileLayer fl{name, root.group(name), {}};
     for (const auto& w : read_string_list(fl.group, "weight_names")) {
       const std::string path = child_path(fl.group, w);
-      if (!fl.group.has_dataset(w))
+      // The name is a path: "dense/kernel:0" is the dataset kernel:0 in the group dense.
+      const auto slash = w.rfind('/');
+      const std::string dir = slash == std::string::npos ? "" : w.substr(0, slash), leaf = w.substr(slash + 1);
+      if ((!dir.empty() && !fl.group.has_group(dir)) || !(dir.empty() ? fl.group : fl.group.group(dir)).has_dataset(leaf))
         throw ConfigError(root.source() + ": " + fl.group.path(),
                           "weight_names lists \"" + w + "\", but there is no dataset \"" + path + "\"");
-      FileArray a{w, root.source() + ": " + path, fl.group.dataset_info(w)};
+      h5::Group holder = dir.empty() ? fl.group : fl.group.group(dir);
+      h5::DatasetInfo info = holder.dataset_info(leaf);
+      FileArray a{w, root.source() + ": " + path, std::move(info), holder, leaf};
       const std::size_t n = shape_size(a.info.shape);
       index.values = index.values > SIZE_MAX - n ? SIZE_MAX : index.values + n;
       fl.arrays.push_back(std::move(a));
@@ -148,7 +153,7 @@ void assign_weights(const ModelImpl& model, const WeightsIndex& index, bool by_n
                                                " (" + list_names(file_names) + ")");
     for (std::size_t i = 0; i < mine.size(); ++i) plan_layer(*mine[i], *theirs[i], index.origin, skip_mismatch, plan);
   }
-  for (const auto& p : plan) apply_recipe(p.recipe, p.from->arrays, p.from->group, p.var->value.data());
+  for (const auto& p : plan) apply_recipe(p.recipe, p.from->arrays, p.var->value.data());
 }
 
 }  // namespace xkeras::saving::legacy

@@ -39,6 +39,14 @@ json as_compile_config(const json& tc) {
     if (tc.contains(key)) c[key] = tc[key];
   if (tc.contains("optimizer_config")) c["optimizer"] = tc["optimizer_config"];
   else if (tc.contains("optimizer")) c["optimizer"] = tc["optimizer"];
+  // Keras 1 and 2.0-2.2 spelled the learning rate "lr" (tf.keras still accepted it).
+  if (c.contains("optimizer") && c["optimizer"].is_object() && c["optimizer"].contains("config")) {
+    json& oc = c["optimizer"]["config"];
+    if (oc.is_object() && oc.contains("lr") && !oc.contains("learning_rate")) {
+      oc["learning_rate"] = oc["lr"];
+      oc.erase("lr");
+    }
+  }
   if (tc.contains("metrics") && !tc["metrics"].is_null()) c["metrics"] = flat_metrics(tc["metrics"]);
   // tf.keras writes "weighted_metrics": null and, in Keras 1/2, "sample_weight_mode": null; only
   // what compiled_state_from_config reads matters.

@@ -142,8 +142,9 @@ std::vector<Recipe> convert_weights(const Layer& layer, const std::vector<FileAr
   return copies(a, 0, a.size());
 }
 
-void apply_recipe(const Recipe& r, const std::vector<FileArray>& a, const h5::Group& g, float* out) {
-  if (r.op == Recipe::Op::copy) return g.read_floats(a[r.sources[0]].name, out, shape_size(r.shape));
+void apply_recipe(const Recipe& r, const std::vector<FileArray>& a, float* out) {
+  const auto read = [&](std::size_t s, float* to, std::size_t n) { a[s].dir.read_floats(a[s].leaf, to, n); };
+  if (r.op == Recipe::Op::copy) return read(r.sources[0], out, shape_size(r.shape));
   if (r.op == Recipe::Op::concat_last) {
     // Row by row: each source contributes its last-axis block to every output row.
     const std::size_t rows = shape_size(r.shape) / std::max<std::size_t>(r.shape.back(), 1);
@@ -152,7 +153,7 @@ void apply_recipe(const Recipe& r, const std::vector<FileArray>& a, const h5::Gr
     for (std::size_t s : r.sources) {
       const std::size_t width = a[s].info.shape.back();
       buf.resize(rows * width);
-      g.read_floats(a[s].name, buf.data(), buf.size());
+      read(s, buf.data(), buf.size());
       for (std::size_t i = 0; i < rows; ++i)
         std::copy(buf.begin() + i * width, buf.begin() + (i + 1) * width, out + i * r.shape.back() + col);
       col += width;
@@ -161,7 +162,7 @@ void apply_recipe(const Recipe& r, const std::vector<FileArray>& a, const h5::Gr
   }
   // transpose: out[i0, i1, ...] = view[i_perm^-1 ...], by walking the output in order.
   std::vector<float> buf(shape_size(r.view));
-  g.read_floats(a[r.sources[0]].name, buf.data(), buf.size());
+  read(r.sources[0], buf.data(), buf.size());
   const std::size_t rank = r.view.size();
   std::vector<std::size_t> in_stride(rank, 1), idx(rank, 0);
   for (std::size_t k = rank; k-- > 1;) in_stride[k - 1] = in_stride[k] * r.view[k];

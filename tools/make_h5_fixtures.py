@@ -105,7 +105,7 @@ def full_model(path, config, layers, version="2.4.0", vlen=False, chunk=None, tr
         set_str(f, "keras_version", version, True)
         if backend:
             set_str(f, "backend", "tensorflow", True)
-        set_str(f, "model_config", json.dumps(config), vlen)
+        set_str(f, "model_config", config if isinstance(config, str) else json.dumps(config), vlen)
         if training_config is not None:
             set_str(f, "training_config", json.dumps(training_config), vlen)
         mw = f.create_group("model_weights")
@@ -283,8 +283,9 @@ with h5py.File(os.path.join(OUT, "bad_version_not_string.h5"), "w") as f:
     f.attrs["keras_version"] = np.int64(2)
     set_str(f, "model_config", json.dumps(small), False)
     write_layers(f.create_group("model_weights"), good)
-# A dataset that declares 2^34 float32 values (64 GiB) and stores none, in a layer that wants that shape.
-huge = sequential("sequential", [input_layer("dense_input", [131072]), dense_layer("dense", 131072, "linear", [131072])])
+# A dataset that declares 2^30 float32 values (4 GiB) and stores none, in a layer that wants that shape.
+N = 32768
+huge = sequential("sequential", [input_layer("dense_input", [N]), dense_layer("dense", N, "linear", [N])])
 with h5py.File(os.path.join(OUT, "bad_huge_dataset.h5"), "w") as f:
     set_str(f, "keras_version", "2.4.0", True)
     set_str(f, "model_config", json.dumps(huge), False)
@@ -292,8 +293,8 @@ with h5py.File(os.path.join(OUT, "bad_huge_dataset.h5"), "w") as f:
     set_names(mw, "layer_names", ["dense"], False)
     g = mw.create_group("dense")
     set_names(g, "weight_names", ["dense/kernel:0", "dense/bias:0"], False)
-    g.create_dataset("dense/kernel:0", shape=(131072, 131072), dtype=np.float32)  # never written: no storage
-    g.create_dataset("dense/bias:0", shape=(131072,), dtype=np.float32)
+    g.create_dataset("dense/kernel:0", shape=(N, N), dtype=np.float32)  # never written: no storage
+    g.create_dataset("dense/bias:0", shape=(N,), dtype=np.float32)
 
 with open(os.path.join(OUT, "expected.json"), "w") as f:
     json.dump(expected, f, indent=1)

@@ -27,7 +27,8 @@ TEST_CASE("legacy h5 without model_config says it holds weights only") {
 }
 
 TEST_CASE("legacy h5 whose model_config is not JSON names the attribute") {
-  CHECK_THAT(error_of("bad_config_not_json.h5"), Catch::Contains("bad_config_not_json.h5: model_config"));
+  CHECK_THAT(error_of("bad_config_not_json.h5"), Catch::Contains("bad_config_not_json.h5: model_config") &&
+                                                    Catch::Contains("JSON"));
 }
 
 TEST_CASE("legacy h5 whose model_config is not a string names the attribute") {
@@ -63,7 +64,9 @@ TEST_CASE("legacy h5 whose keras_version is a number names the attribute") {
              Catch::Contains("bad_version_not_string.h5") && Catch::Contains("keras_version"));
 }
 
-TEST_CASE("legacy h5 declaring 64 GiB of weights it does not store fails before allocating them") {
+TEST_CASE("legacy h5 declaring 4 GiB of weights it does not store fails before allocating them") {
   // The layer wants exactly that shape; what stops it is that the file stores no values for it.
-  CHECK_THAT(error_of("bad_huge_dataset.h5"), Catch::Contains("bad_huge_dataset.h5"));
+  CHECK_THAT(error_of("bad_huge_dataset.h5"), Catch::Contains("bad_huge_dataset.h5: /model_weights/dense/dense/kernel:0") &&
+                                                  Catch::Contains("declares 4294967296 bytes") &&
+                                                  Catch::Contains("stores 0"));
 }
