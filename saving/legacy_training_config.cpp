@@ -39,6 +39,12 @@ json as_compile_config(const json& tc) {
     if (tc.contains(key)) c[key] = tc[key];
   if (tc.contains("optimizer_config")) c["optimizer"] = tc["optimizer_config"];
   else if (tc.contains("optimizer")) c["optimizer"] = tc["optimizer"];
+  // tf.keras >= 2.11 names its own optimizers by their registered name, "Custom>Adam".
+  if (c.contains("optimizer") && c["optimizer"].is_object() && c["optimizer"].contains("class_name") &&
+      c["optimizer"]["class_name"].is_string()) {
+    const std::string cls = c["optimizer"]["class_name"];
+    if (cls.rfind("Custom>", 0) == 0) c["optimizer"]["class_name"] = cls.substr(7);
+  }
   // Keras 1 and 2.0-2.2 spelled the learning rate "lr" (tf.keras still accepted it).
   if (c.contains("optimizer") && c["optimizer"].is_object() && c["optimizer"].contains("config")) {
     json& oc = c["optimizer"]["config"];
@@ -69,23 +75,23 @@ void compile_from_training_config(ModelImpl& model, const std::string& text, con
     return;
   }
   json c = as_compile_config(tc);
-  try {
-    model.set_compiled(compiled_state_from_config(c, path));
-    return;
-  } catch (const std::exception& e) {
-    if (!c.contains("metrics")) {
-      std::cerr << "WARNING: No training configuration was restored (" << e.what()
-                << "); the model is loaded uncompiled: compile it yourself\n";
-      return;
-    }
-    std::cerr << "WARNING: " << e.what() << "; compiling without the file's metrics\n";
-  }
+  // Optimizer and loss first: without them the model stays uncompiled. Metrics after: a metric xkeras
+  // does not know (Keras 1's "fmeasure") only drops the metrics.
+  json metrics = c.contains("metrics") ? c["metrics"] : json(nullptr);
   c.erase("metrics");
   try {
     model.set_compiled(compiled_state_from_config(c, path));
   } catch (const std::exception& e) {
     std::cerr << "WARNING: No training configuration was restored (" << e.what()
               << "); the model is loaded uncompiled: compile it yourself\n";
+    return;
+  }
+  if (metrics.is_null()) return;
+  c["metrics"] = std::move(metrics);
+  try {
+    model.set_compiled(compiled_state_from_config(c, path));
+  } catch (const std::exception& e) {
+    std::cerr << "WARNING: " << e.what() << "; the model is compiled without the file's metrics\n";
   }
 }
 
