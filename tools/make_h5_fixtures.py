@@ -216,6 +216,38 @@ def keras1_forward(x):
 x = arr(2, T, D, scale=1.0)
 record("keras1_lstm_gru", x, keras1_forward(x))
 
+# ---- 4b. Keras 1.2.2 Convolution1D: kernel (length, 1, input_dim, filters) and the older
+# (filters, input_dim, length, 1); both become (length, input_dim, filters). Then Flatten -> Dense.
+L, C, F = 5, 2, 3
+cW, cb = arr(2, C, F), arr(F)  # the Keras 2 kernel (length, input_dim, filters)
+fW, fb = arr((L - 1) * F, 1), arr(1)
+
+
+def keras1_conv_model(name):
+    return {"class_name": "Sequential", "config": [
+        {"class_name": "Convolution1D", "config": {
+            "name": name, "nb_filter": F, "filter_length": 2, "init": "glorot_uniform", "activation": "relu",
+            "border_mode": "valid", "subsample_length": 1, "W_regularizer": None, "b_regularizer": None,
+            "activity_regularizer": None, "W_constraint": None, "b_constraint": None, "bias": True, "input_dim": C,
+            "input_length": L, "batch_input_shape": [None, L, C], "input_dtype": "float32", "trainable": True}},
+        {"class_name": "Flatten", "config": {"name": "flatten_1", "trainable": True}},
+        {"class_name": "Dense", "config": {"name": "dense_1", "output_dim": 1, "init": "glorot_uniform",
+                                           "activation": "linear", "W_regularizer": None, "b_regularizer": None,
+                                           "activity_regularizer": None, "W_constraint": None, "b_constraint": None,
+                                           "bias": True, "input_dim": (L - 1) * F, "trainable": True}}]}
+
+
+for fname, kernel in [("keras1_conv1d.h5", cW[:, None, :, :]),                      # (length, 1, in, filters)
+                      ("keras1_conv1d_old.h5", np.transpose(cW, (2, 1, 0))[..., None])]:  # (filters, in, length, 1)
+    full_model(fname, keras1_conv_model("convolution1d_1"),
+               [("convolution1d_1", [("convolution1d_1_W:0", np.ascontiguousarray(kernel)),
+                                     ("convolution1d_1_b:0", cb)]),
+                ("dense_1", [("dense_1_W:0", fW), ("dense_1_b:0", fb)])], version="1.2.2", backend=False)
+x = arr(2, L, C, scale=1.0)
+conv = np.stack([np.stack([sum(x[s, t + j].astype(np.float64) @ cW[j] for j in range(2)) + cb for t in range(L - 1)])
+                 for s in range(2)])
+record("keras1_conv1d", x, np.maximum(conv, 0).reshape(2, -1) @ fW + fb)
+
 # ---- 5. nested: Sequential[Sequential[Dense, BN, Dense, BN], Dense] (tf.keras 2.4) -------------------
 nk0, nb0, nk1, nb1 = arr(3, 4), arr(4), arr(4, 2), arr(2)
 bn = [(1 + arr(4, scale=0.3), arr(4), arr(4), 0.5 + rng.uniform(0, 1, 4).astype(np.float32)),

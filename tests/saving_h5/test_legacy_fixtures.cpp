@@ -115,3 +115,12 @@ TEST_CASE("load_weights by name with skip_mismatch skips a layer whose shapes di
   ref.load_weights(fixture("by_name.h5"), true);
   CHECK(flat(m.get_layer("first")->get_weights()[0]) == flat(ref.get_layer("first")->get_weights()[0]));
 }
+
+TEST_CASE("Keras 1 Conv1D kernels in both old layouts become (length input_dim filters)") {
+  for (const char* file : {"keras1_conv1d.h5", "keras1_conv1d_old.h5"}) {
+    INFO(file);
+    Model m = load_model(fixture(file));
+    CHECK(m.get_layer("convolution1d_1")->weights()[0]->shape() == Shape{2, 2, 3});
+    h5test::check_output("keras1_conv1d", m.predict(h5test::input_of("keras1_conv1d")), 1e-6);
+  }
+}
