@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -90,8 +91,16 @@ WeightsIndex read_weights_index(const h5::Group& root, const h5::Group& file_roo
 /// Loads the model's weights from `index`: by topology (the model's layers that have weights, in
 /// model.layers order, paired with the file's layers that have weights) or by name. Every count and
 /// shape is checked before the first value is written. With skip_mismatch, a layer whose count or
-/// shape differs is left as it is (a warning on stderr), as Keras does.
-void assign_weights(const ModelImpl& model, const WeightsIndex& index, bool by_name, bool skip_mismatch);
+/// shape differs is left as it is (a warning on stderr), as Keras does. Returns the weight each file
+/// array was copied into, by its weight_names entry ("dense/kernel:0"), for the optimizer's slots.
+std::map<std::string, Variable*> assign_weights(const ModelImpl& model, const WeightsIndex& index, bool by_name,
+                                                bool skip_mismatch);
+
+/// Restores the optimizer's iterations and slots from "optimizer_weights" when `model` is compiled and
+/// every name there is tf.keras's "<Optimizer>/<weight>/<slot>:0" (2.2-2.10) or "<Optimizer>/<slot>/<weight>:0"
+/// (2.11+) for a weight in `weights` (assign_weights's result) and a slot of the model's optimizer;
+/// otherwise the optimizer stays fresh and a warning says why.
+void restore_optimizer_weights(ModelImpl& model, const h5::File& file, const std::map<std::string, Variable*>& weights);
 
 // ---- training_config (legacy_training_config.cpp) ---------------------------------------------
 /// Compiles `model` from a training_config JSON text where xkeras supports its optimizer and loss;

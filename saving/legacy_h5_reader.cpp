@@ -2,8 +2,8 @@
 // Keras 3's model.save("m.h5")). The "model_config" attribute goes through the same reader as
 // model_from_json (with the file's Keras version as its dialect), the weights through
 // legacy_h5_weights.cpp, "training_config" through legacy_training_config.cpp.
-// Optimizer weights ("optimizer_weights") are not restored: their order depends on the optimizer class
-// and version that wrote them (docs/file_format.md); the optimizer starts fresh, as after compile().
+// Optimizer weights ("optimizer_weights") are restored where their names are unambiguous
+// (legacy_optimizer_weights.cpp); otherwise the optimizer starts fresh, as after compile().
 #include <cstdint>
 #include <string>
 
@@ -57,9 +57,11 @@ Model load_legacy_h5(const h5::File& file, bool compile) {
   } catch (const ConfigError& e) {
     rethrow_in_file(e, source);
   }
-  legacy::assign_weights(*model, index, false, false);
-  if (compile && file.has_attr("training_config"))
+  const auto weights = legacy::assign_weights(*model, index, false, false);
+  if (compile && file.has_attr("training_config")) {
     legacy::compile_from_training_config(*model, file.attr_string("training_config"), source);
+    legacy::restore_optimizer_weights(*model, file, weights);
+  }
   return Model(model);
 }
 

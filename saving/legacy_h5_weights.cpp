@@ -126,7 +126,8 @@ WeightsIndex read_weights_index(const h5::Group& root, const h5::Group& file_roo
   return index;
 }
 
-void assign_weights(const ModelImpl& model, const WeightsIndex& index, bool by_name, bool skip_mismatch) {
+std::map<std::string, Variable*> assign_weights(const ModelImpl& model, const WeightsIndex& index, bool by_name,
+                                                bool skip_mismatch) {
   check_top_level(model, index.root);
   std::vector<Planned> plan;
   const auto layers = model.layers();
@@ -153,7 +154,12 @@ void assign_weights(const ModelImpl& model, const WeightsIndex& index, bool by_n
                                                " (" + list_names(file_names) + ")");
     for (std::size_t i = 0; i < mine.size(); ++i) plan_layer(*mine[i], *theirs[i], index.origin, skip_mismatch, plan);
   }
-  for (const auto& p : plan) apply_recipe(p.recipe, p.from->arrays, p.var->value.data());
+  std::map<std::string, Variable*> copied;
+  for (const auto& p : plan) {
+    apply_recipe(p.recipe, p.from->arrays, p.var->value.data());
+    if (p.recipe.op == Recipe::Op::copy) copied.emplace(p.from->arrays[p.recipe.sources[0]].name, p.var);
+  }
+  return copied;
 }
 
 }  // namespace xkeras::saving::legacy

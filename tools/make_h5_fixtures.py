@@ -100,7 +100,8 @@ def write_layers(root, layers, vlen=False, chunk=None):
             g.create_dataset(wname, data=value)
 
 
-def full_model(path, config, layers, version="2.4.0", vlen=False, chunk=None, training_config=None, backend=True):
+def full_model(path, config, layers, version="2.4.0", vlen=False, chunk=None, training_config=None, backend=True,
+               optimizer=None):
     with h5py.File(os.path.join(OUT, path), "w") as f:
         set_str(f, "keras_version", version, True)
         if backend:
@@ -114,6 +115,11 @@ def full_model(path, config, layers, version="2.4.0", vlen=False, chunk=None, tr
             set_str(mw, "keras_version", version, True)
             if backend:
                 set_str(mw, "backend", "tensorflow", True)
+        if optimizer:  # [(name, array)] as save_optimizer_weights_to_hdf5_group writes them
+            og = f.create_group("optimizer_weights")
+            set_names(og, "weight_names", [n for n, _ in optimizer], vlen)
+            for n, v in optimizer:
+                og.create_dataset(n, data=v)
 
 
 def weights_only(path, layers, version="2.2.4"):
@@ -140,7 +146,17 @@ train = {"loss": "mse", "metrics": [[{"class_name": "MeanMetricWrapper",
          "optimizer_config": {"class_name": "Adam", "config": {"name": "Adam", "learning_rate": 0.0025, "decay": 0.0,
                                                                 "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-07,
                                                                 "amsgrad": False}}}
-full_model("mlp_fixed.h5", mlp, mlp_layers, training_config=train)
+# Adam's state as tf.keras 2.2-2.10 (OptimizerV2) names it: iterations, then every m, then every v.
+slots = {(w, s): arr(*v.shape) for _, ws in mlp_layers for w, v in ws for s in "mv"}
+v2 = [("Adam/iter:0", np.int64(7))] + [("Adam/%s/%s:0" % (w[:-2], s), slots[(w, s)])
+                                      for s in "mv" for _, ws in mlp_layers for w, _ in ws]
+full_model("mlp_fixed.h5", mlp, mlp_layers, training_config=train, optimizer=v2)
+# The same state as tf.keras 2.11+ names it ("iteration:0", "Adam/m/dense/kernel:0"), vlen strings.
+new = [("iteration:0", np.int64(7))] + [("Adam/%s/%s" % (s, w), slots[(w, s)])
+                                        for _, ws in mlp_layers for w, _ in ws for s in "mv"]
+full_model("mlp_newopt.h5", mlp, mlp_layers, version="2.13.1", vlen=True, training_config=train, optimizer=new)
+expected["mlp_optimizer"] = {"iterations": 7, "momentum dense/kernel": slots[("dense/kernel:0", "m")].astype(np.float64).ravel().tolist(),
+                             "velocity dense_1/bias": slots[("dense_1/bias:0", "v")].astype(np.float64).ravel().tolist()}
 x = arr(2, 3, scale=1.0)
 y = np.maximum(x.astype(np.float64) @ k0 + b0, 0) @ k1 + b1
 record("mlp", x, y)

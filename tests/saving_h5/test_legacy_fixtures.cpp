@@ -1,6 +1,8 @@
 // Legacy .h5 files written by tools/make_h5_fixtures.py with h5py in the layouts tf.keras, Keras 1 and
 // Keras 3 use; the expected outputs were computed there with numpy from the stored float32 values.
+#include "models/compiled_state.hpp"
 #include "saving_h5/h5_test_util.hpp"
+#include "src/optimizers/array_codec.hpp"
 #include "xkeras/errors.hpp"
 #include "xkeras/layers/dense.hpp"
 #include "xkeras/layers/input_layer.hpp"
@@ -123,4 +125,32 @@ TEST_CASE("Keras 1 Conv1D kernels in both old layouts become (length input_dim f
     CHECK(m.get_layer("convolution1d_1")->weights()[0]->shape() == Shape{2, 2, 3});
     h5test::check_output("keras1_conv1d", m.predict(h5test::input_of("keras1_conv1d")), 1e-6);
   }
+}
+
+TEST_CASE("tf.keras optimizer_weights restore Adam's iterations and slots (OptimizerV2 and 2.11+ names)") {
+  const auto& want = h5test::expected().at("mlp_optimizer");
+  for (const char* file : {"mlp_fixed.h5", "mlp_newopt.h5"}) {
+    INFO(file);
+    Model m = load_model(fixture(file));
+    REQUIRE(m->compiled() != nullptr);
+    const json state = m->compiled()->optimizer->get_state();
+    CHECK(state.at("iterations") == 7);
+    const auto& vars = state.at("variables");
+    const auto slot = [&](const std::string& layer, const std::string& weight, const char* name) {
+      return array_codec::decode(vars.at(m.get_layer(layer)->name() + "/" + weight).at(name), "state");
+    };
+    const Array mom = slot("dense", "kernel", "momentum"), vel = slot("dense_1", "bias", "velocity");
+    const auto& wm = want.at("momentum dense/kernel");
+    const auto& wv = want.at("velocity dense_1/bias");
+    REQUIRE(mom.size() == wm.size());
+    for (std::size_t i = 0; i < wm.size(); ++i) CHECK(mom.data()[i] == static_cast<float>(wm[i].get<double>()));
+    REQUIRE(vel.size() == wv.size());
+    for (std::size_t i = 0; i < wv.size(); ++i) CHECK(vel.data()[i] == static_cast<float>(wv[i].get<double>()));
+  }
+}
+
+TEST_CASE("optimizer_weights whose names fit no weight leave a fresh optimizer (Keras 2.0 Variable_n names)") {
+  Model m = load_model(XKERAS_SOURCE_DIR "/../shared/wild_keras_files/dl4j_simple_lstm_k206.h5");
+  REQUIRE(m->compiled() != nullptr);
+  CHECK(m->compiled()->optimizer->get_state().at("iterations") == 0);
 }

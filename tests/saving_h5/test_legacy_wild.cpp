@@ -9,7 +9,9 @@
 #include <random>
 #include <sstream>
 
+#include "models/compiled_state.hpp"
 #include "saving/h5_file.hpp"
+#include "src/optimizers/array_codec.hpp"
 #include "saving_h5/h5_test_util.hpp"
 #include "wild/wild_dir.hpp"
 #include "xkeras/errors.hpp"
@@ -206,4 +208,36 @@ TEST_CASE("wild training_config becomes the compile state where xkeras has the o
   // Adadelta and a user's loss function "RMSE": loaded uncompiled, as Keras warns.
   CHECK(compile_of("kerasmnist_tfkeras2017").is_null());
   CHECK(compile_of("renewable_lstm").is_null());
+}
+
+TEST_CASE("wild tf.keras optimizer_weights restore the optimizer (iterations as h5py reads them)") {
+  const auto state_of = [](const char* name) {
+    Model m = load_model((wild() / (std::string(name) + ".h5")).string());
+    REQUIRE(m->compiled() != nullptr);
+    return m->compiled()->optimizer->get_state();
+  };
+  // Values read with h5py: Adam/iter:0 (tf.keras 2.4, 2.2.4-tf) and iteration:0 (tf.keras 2.13).
+  CHECK(state_of("tfcert_cat4").at("iterations") == 6250);
+  CHECK(state_of("swrd_cnn").at("iterations") == 6000);
+  CHECK(state_of("seizure_conv1d_full").at("iterations") == 37000);
+  CHECK(state_of("rtsld_lstm_dense").at("iterations") == 1000);
+  // Keras 3.8 / 3.9 hybrid files: adam/iteration, adam/sequential_dense_kernel_momentum.
+  CHECK(state_of("gnudisme_mnist_cnn").at("iterations") == 9380);
+  const json churn = state_of("churn_ann_clf");
+  CHECK(churn.at("iterations") == 3500);
+  const Array k = array_codec::decode(churn.at("variables").at("dense/kernel").at("momentum"), "momentum");
+  CHECK(k.data()[0] == Approx(0.00492993).epsilon(1e-6));
+  CHECK(k.data()[1] == Approx(-0.00013768).epsilon(1e-4));  // numpy printed 5 digits
+  // Keras 2.0's "Variable_28:0" names say nothing: a fresh optimizer.
+  CHECK(state_of("cse5393_gru").at("iterations") == 0);
+  // tfcert_cat4's Adam/embedding/embeddings/m:0 starts -0.00773829, 0.01006184, 0.00098539 (h5py).
+  const json s = state_of("tfcert_cat4");
+  const json* emb = nullptr;
+  for (const auto& [path, slots] : s.at("variables").items())
+    if (path.find("embeddings") != std::string::npos) emb = &slots;
+  REQUIRE(emb != nullptr);
+  const Array m = array_codec::decode(emb->at("momentum"), "momentum");
+  CHECK(m.data()[0] == Approx(-0.00773829).epsilon(1e-6));
+  CHECK(m.data()[1] == Approx(0.01006184).epsilon(1e-6));
+  CHECK(m.data()[2] == Approx(0.00098539).epsilon(1e-5));
 }
