@@ -92,7 +92,8 @@ WeightsIndex read_weights_index(const h5::Group& root, const h5::Group& file_roo
 /// model.layers order, paired with the file's layers that have weights) or by name. Every count and
 /// shape is checked before the first value is written. With skip_mismatch, a layer whose count or
 /// shape differs is left as it is (a warning on stderr), as Keras does. Returns the weight each file
-/// array was copied into, by its weight_names entry ("dense/kernel:0"), for the optimizer's slots.
+/// array was copied into, by its weight_names entry ("dense/kernel:0"), for the optimizer's slots; null
+/// for a name that two groups use for different weights.
 std::map<std::string, Variable*> assign_weights(const ModelImpl& model, const WeightsIndex& index, bool by_name,
                                                 bool skip_mismatch);
 

@@ -157,7 +157,10 @@ std::map<std::string, Variable*> assign_weights(const ModelImpl& model, const We
   std::map<std::string, Variable*> copied;
   for (const auto& p : plan) {
     apply_recipe(p.recipe, p.from->arrays, p.var->value.data());
-    if (p.recipe.op == Recipe::Op::copy) copied.emplace(p.from->arrays[p.recipe.sources[0]].name, p.var);
+    if (p.recipe.op != Recipe::Op::copy) continue;
+    // A name used in two groups (two nested models with a "dense") means neither weight for certain.
+    auto [it, fresh] = copied.emplace(p.from->arrays[p.recipe.sources[0]].name, p.var);
+    if (!fresh && it->second != p.var) it->second = nullptr;
   }
   return copied;
 }

@@ -45,12 +45,12 @@ Slot parse_slot(const std::string& name, const std::string& cls, const std::map<
   const auto last = rest.rfind('/'), first = rest.find('/');
   if (last == std::string::npos) return {};
   // OptimizerV2: <var>/<slot>
-  if (auto it = weights.find(rest.substr(0, last) + tail); it != weights.end()) {
+  if (auto it = weights.find(rest.substr(0, last) + tail); it != weights.end() && it->second) {
     const std::string s = xkeras_slot(cls, rest.substr(last + 1));
     if (!s.empty()) return {it->second, s};
   }
   // tf.keras 2.11+: <slot>/<var>
-  if (auto it = weights.find(rest.substr(first + 1) + tail); it != weights.end()) {
+  if (auto it = weights.find(rest.substr(first + 1) + tail); it != weights.end() && it->second) {
     const std::string s = xkeras_slot(cls, rest.substr(0, first));
     if (!s.empty()) return {it->second, s};
   }
@@ -70,7 +70,8 @@ Slot parse_keras3_slot(const std::string& name, const std::string& cls, const st
   for (const auto& slot : slots) {
     const std::string tail = "_" + slot;
     if (rest.size() <= tail.size() || rest.compare(rest.size() - tail.size(), tail.size(), tail) != 0) continue;
-    if (auto it = flat.find(rest.substr(0, rest.size() - tail.size())); it != flat.end()) return {it->second, slot};
+    if (auto it = flat.find(rest.substr(0, rest.size() - tail.size())); it != flat.end() && it->second)
+      return {it->second, slot};
   }
   return {};
 }
@@ -116,7 +117,8 @@ void restore_optimizer_weights(ModelImpl& model, const h5::File& file, const std
     std::string f = name;
     for (char& c : f)
       if (c == '/') c = '_';
-    flat.emplace(f, var);
+    auto [it, fresh] = flat.emplace(f, var);
+    if (!fresh && it->second != var) it->second = nullptr;  // "a/b_c" and "a_b/c": neither for certain
   }
   const auto wanted = opt->slot_names();
   std::int64_t iterations = -1;

@@ -5,7 +5,7 @@
 
 * structure (keras_reference_layers2.md §13.2, tf.keras's save_model_to_hdf5): root attributes
   keras_version, backend (strings), model_config (JSON {"class_name", "config"}), training_config (JSON,
-  optional); group model_weights with layer_names (whole or chunked name0, name1, ...), backend,
+  optional); optimizer_weights (optional: "iteration:0" then the slots, each listed name a dataset); group model_weights with layer_names (whole or chunked name0, name1, ...), backend,
   keras_version; one group per listed layer with weight_names, each naming a float32 dataset; every listed
   layer is a layer of model_config; no string list attribute over 64512 bytes.
 * --xkeras-json: the same model saved by xkeras as its own JSON file (base64 float32 weights keyed by
@@ -104,6 +104,15 @@ def check_structure(f):
         tc = json.loads(string_attr(f, "training_config") or "{}")
         if "optimizer_config" not in tc or "loss" not in tc:
             problem("training_config: expected optimizer_config and loss")
+    if "optimizer_weights" in f:
+        og = f["optimizer_weights"]
+        names = name_list(og, "weight_names")
+        if not names or names[0] != "iteration:0" or og["iteration:0"].dtype != np.dtype("<i8") or og["iteration:0"].shape:
+            problem("optimizer_weights: expected the int64 scalar iteration:0 first (tf.keras 2.11+)")
+        for n in names:
+            if n not in og or not isinstance(og[n], h5py.Dataset):
+                problem("optimizer_weights lists %s, which is not a dataset" % n)
+        print("optimizer_weights: %d arrays" % len(names))
     if "model_weights" not in f:
         problem("no group model_weights")
         return []

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <unistd.h>
 
+#include "models/compiled_state.hpp"
 #include "saving/h5_file.hpp"
 #include "saving_h5/h5_test_util.hpp"
 #include "wild/wild_dir.hpp"
@@ -75,8 +76,12 @@ TEST_CASE("a model saved as legacy h5 loads back with the same weights and predi
   const Tensor x = Tensor::full({3, 7, 5}, 0.25f);
   const Tensor a = m.predict(x), b = back.predict(x);
   CHECK(std::equal(a.data(), a.data() + a.size(), b.data()));
-  // training_config: the optimizer comes back (its state does not: no optimizer_weights are written).
+  // training_config and optimizer_weights: the optimizer comes back with its iterations and slots.
   REQUIRE(back->compiled() != nullptr);
+  const json s0 = m->compiled()->optimizer->get_state(), s1 = back->compiled()->optimizer->get_state();
+  CHECK(s0.at("iterations") == 2);
+  CHECK(s1 == s0);  // slots as base64 of their float32 bits
+  if (have_h5py()) CHECK(h5py_check(path.string()) == 0);
   const json c = json::parse(back.to_json())["compile_config"];
   CHECK(c["optimizer"]["class_name"] == "Adam");
   CHECK(c["optimizer"]["config"]["learning_rate"].get<double>() == Approx(0.003));
