@@ -290,6 +290,71 @@ h = bn_apply(np.maximum(x.astype(np.float64) @ nk0 + nb0, 0), bn[0])
 h = bn_apply(np.tanh(h @ nk1 + nb1), bn[1])
 record("nested", x, h @ ok + ob)
 
+# ---- 5b. tf.keras 2.4: Bidirectional(LSTM, return_sequences) -> TimeDistributed(Dense(1)); one GRU file whose
+# bias (3u,) says reset_after=False while its config says True.
+BT, BD, BU = 3, 2, 2
+
+
+def lstm_config(name, units, return_sequences):
+    return {"name": name, "trainable": True, "dtype": "float32", "return_sequences": return_sequences,
+            "return_state": False, "go_backwards": False, "stateful": False, "unroll": False, "time_major": False,
+            "units": units, "activation": "tanh", "recurrent_activation": "sigmoid", "use_bias": True,
+            "kernel_initializer": {"class_name": "GlorotUniform", "config": {"seed": None}},
+            "recurrent_initializer": {"class_name": "Orthogonal", "config": {"gain": 1.0, "seed": None}},
+            "bias_initializer": {"class_name": "Zeros", "config": {}}, "unit_forget_bias": True,
+            "kernel_regularizer": None, "recurrent_regularizer": None, "bias_regularizer": None,
+            "activity_regularizer": None, "kernel_constraint": None, "recurrent_constraint": None,
+            "bias_constraint": None, "dropout": 0.0, "recurrent_dropout": 0.0, "implementation": 2}
+
+
+bi_model = sequential("sequential", [
+    input_layer("bidirectional_input", [BT, BD]),
+    {"class_name": "Bidirectional", "config": {"name": "bidirectional", "trainable": True, "dtype": "float32",
+                                               "layer": {"class_name": "LSTM", "config": lstm_config("lstm", BU, True)},
+                                               "merge_mode": "concat", "batch_input_shape": [None, BT, BD]}},
+    {"class_name": "TimeDistributed", "config": {"name": "time_distributed", "trainable": True, "dtype": "float32",
+                                                 "layer": dense_layer("dense", 1)}}])
+fwd = (arr(BD, 4 * BU), arr(BU, 4 * BU), arr(4 * BU))
+bwd = (arr(BD, 4 * BU), arr(BU, 4 * BU), arr(4 * BU))
+td_k, td_b = arr(2 * BU, 1), arr(1)
+full_model("bidirectional_td.h5", bi_model, [
+    ("bidirectional", [("bidirectional/forward_lstm/lstm_cell_1/kernel:0", fwd[0]),
+                       ("bidirectional/forward_lstm/lstm_cell_1/recurrent_kernel:0", fwd[1]),
+                       ("bidirectional/forward_lstm/lstm_cell_1/bias:0", fwd[2]),
+                       ("bidirectional/backward_lstm/lstm_cell_2/kernel:0", bwd[0]),
+                       ("bidirectional/backward_lstm/lstm_cell_2/recurrent_kernel:0", bwd[1]),
+                       ("bidirectional/backward_lstm/lstm_cell_2/bias:0", bwd[2])]),
+    ("time_distributed", [("time_distributed/kernel:0", td_k), ("time_distributed/bias:0", td_b)])])
+
+
+def lstm_seq(xs, w):
+    """tf.keras LSTM, gates [i | f | c | o], sigmoid recurrent activation: the output at every step."""
+    h, c, out = np.zeros(BU), np.zeros(BU), []
+    for xt in xs:
+        z = xt.astype(np.float64) @ w[0] + h @ w[1] + w[2]
+        i, f, g, o = sigmoid(z[:BU]), sigmoid(z[BU:2 * BU]), np.tanh(z[2 * BU:3 * BU]), sigmoid(z[3 * BU:])
+        c = f * c + i * g
+        h = o * np.tanh(c)
+        out.append(h)
+    return np.array(out)
+
+
+x = arr(2, BT, BD, scale=1.0)
+ys = []
+for s_ in range(2):
+    f_ = lstm_seq(x[s_], fwd)
+    b_ = lstm_seq(x[s_][::-1], bwd)[::-1]  # run backwards, flipped back to time order
+    ys.append(np.concatenate([f_, b_], axis=1) @ td_k + td_b)
+record("bidirectional_td", x, np.array(ys))
+
+gru_cfg = dict(lstm_config("gru", 2, False))
+gru_cfg.pop("unit_forget_bias")
+gru_cfg["reset_after"] = True
+full_model("bad_gru_reset_after.h5", sequential("sequential", [
+    input_layer("gru_input", [3, 2]), {"class_name": "GRU", "config": gru_cfg}]),
+    [("gru", [("gru/gru_cell/kernel:0", arr(2, 6)), ("gru/gru_cell/recurrent_kernel:0", arr(2, 6)),
+              ("gru/gru_cell/bias:0", arr(6))])])
+
 # ---- 6. save_weights files (layer_names at the root) ----------------------------------------------
 # Names in another order than the model's, plus a layer the model does not have: only by_name fits.
 wa_k, wa_b, wb_k, wb_b = arr(2, 3), arr(3), arr(3, 2), arr(2)

@@ -154,3 +154,14 @@ TEST_CASE("optimizer_weights whose names fit no weight leave a fresh optimizer (
   REQUIRE(m->compiled() != nullptr);
   CHECK(m->compiled()->optimizer->get_state().at("iterations") == 0);
 }
+
+TEST_CASE("Bidirectional arrays go forward then backward and TimeDistributed to its inner layer") {
+  Model m = load_model(fixture("bidirectional_td.h5"));
+  h5test::check_output("bidirectional_td", m.predict(h5test::input_of("bidirectional_td")), 1e-6);
+}
+
+TEST_CASE("a GRU bias of the other reset_after is refused with the reason") {
+  REQUIRE_THROWS_WITH(load_model(fixture("bad_gru_reset_after.h5")),
+                      Catch::Contains("bad_gru_reset_after.h5: /model_weights/gru") && Catch::Contains("(2, 6)") &&
+                          Catch::Contains("(6,)") && Catch::Contains("reset_after=False"));
+}
