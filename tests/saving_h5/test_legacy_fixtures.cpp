@@ -1,8 +1,8 @@
 // Legacy .h5 files written by tools/make_h5_fixtures.py with h5py in the layouts tf.keras, Keras 1 and
 // Keras 3 use; the expected outputs were computed there with numpy from the stored float32 values.
-#include "models/compiled_state.hpp"
+#include "../../models/compiled_state.hpp"
 #include "saving_h5/h5_test_util.hpp"
-#include "src/optimizers/array_codec.hpp"
+#include "../../src/optimizers/array_codec.hpp"
 #include "xkeras/errors.hpp"
 #include "xkeras/layers/dense.hpp"
 #include "xkeras/layers/input_layer.hpp"

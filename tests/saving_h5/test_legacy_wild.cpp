@@ -9,9 +9,9 @@
 #include <random>
 #include <sstream>
 
-#include "models/compiled_state.hpp"
-#include "saving/h5_file.hpp"
-#include "src/optimizers/array_codec.hpp"
+#include "../../models/compiled_state.hpp"
+#include "../../saving/h5_file.hpp"
+#include "../../src/optimizers/array_codec.hpp"
 #include "saving_h5/h5_test_util.hpp"
 #include "wild/wild_dir.hpp"
 #include "xkeras/errors.hpp"

@@ -5,8 +5,8 @@
 #include <filesystem>
 #include <unistd.h>
 
-#include "models/compiled_state.hpp"
-#include "saving/h5_file.hpp"
+#include "../../models/compiled_state.hpp"
+#include "../../saving/h5_file.hpp"
 #include "saving_h5/h5_test_util.hpp"
 #include "wild/wild_dir.hpp"
 #include "xkeras/errors.hpp"
