@@ -173,27 +173,7 @@ TEST_CASE("the seizure model as a full h5 and as save_weights plus JSON gives th
   }
 }
 
-TEST_CASE("Keras 3 hybrid h5 and its .keras twin predict the same (ecg_arrhythmia renewable_lstm)") {
-  for (const char* name : {"ecg_arrhythmia", "renewable_lstm"}) {
-    INFO(name);
-    Model h5 = load_model((wild() / (std::string(name) + ".h5")).string());
-    Model keras = [&] {
-      try {
-        return load_model((wild() / (std::string(name) + ".keras")).string());
-      } catch (const NotImplementedError& e) {
-        return Model(std::shared_ptr<ModelImpl>());
-      }
-    }();
-    if (!keras.get()) {
-      WARN("the .keras reader is not on this branch yet: " << name << " compared after the merge");
-      continue;
-    }
-    const auto xs = inputs_for(h5);
-    const Tensor a = h5.predict(xs)[0], b = keras.predict(xs)[0];
-    REQUIRE(a.shape() == b.shape());
-    for (std::size_t i = 0; i < a.size(); ++i) CHECK(a.data()[i] == b.data()[i]);
-  }
-}
+// The .h5/.keras twins (ecg_arrhythmia, renewable_lstm) are compared in tests/wild/test_wild_files.cpp.
 
 TEST_CASE("wild training_config becomes the compile state where xkeras has the optimizer and loss") {
   const auto compile_of = [](const char* name) {
