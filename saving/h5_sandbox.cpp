@@ -34,12 +34,27 @@ struct Walk {
   std::set<haddr_t> seen;  // hard links may form cycles
 };
 
-// Every attribute of `obj`: strings as xkeras reads them, small numeric ones as doubles.
+// The attribute names xkeras looks up with H5Aexists (which parses the object header its own way).
+const char* const kLookedUp[] = {"model_config", "training_config", "keras_version", "backend", "layer_names",
+                                 "layer_names0", "layer_names1", "weight_names", "weight_names0", "weight_names1",
+                                 "name", "dtype"};
+
+// Every attribute of `obj`: looked up by the names xkeras uses, then each read as xkeras reads strings.
 void read_attributes(hid_t obj, const std::string& source) {
+  for (const char* name : kLookedUp) H5Aexists(obj, name);
   H5O_info_t info;
   if (H5Oget_info2(obj, &info, H5O_INFO_NUM_ATTRS) < 0) return;
   for (hsize_t i = 0; i < info.num_attrs && i < kMaxChildren; ++i) {
-    Handle attr(H5Aopen_by_idx(obj, ".", H5_INDEX_NAME, H5_ITER_INC, i, H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+    Handle by_idx(H5Aopen_by_idx(obj, ".", H5_INDEX_NAME, H5_ITER_INC, i, H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+    if (!by_idx.valid()) continue;
+    const ssize_t len = H5Aget_name(by_idx.get(), 0, nullptr);
+    if (len <= 0 || len >= (1 << 16)) continue;
+    std::string name(std::size_t(len) + 1, '\0');
+    H5Aget_name(by_idx.get(), name.size(), name.data());
+    name.resize(std::size_t(len));
+    // Then as xkeras gets to it: looked up and opened by name.
+    if (H5Aexists(obj, name.c_str()) <= 0) continue;
+    Handle attr(H5Aopen(obj, name.c_str(), H5P_DEFAULT), H5Aclose);
     if (!attr.valid()) continue;
     try {
       read_strings(attr.get(), source, "");
