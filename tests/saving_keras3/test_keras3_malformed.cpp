@@ -158,7 +158,7 @@ TEST_CASE("keras3 malformed: a config that asks for more weights than the file s
 
 TEST_CASE("keras3 malformed: not a zip and not HDF5") {
   const std::string dir = scratch_dir("bad_bytes");
-  write(dir + "/junk.keras", std::string("PK\x03\x04 this is not really a zip", 34));
+  write(dir + "/junk.keras", std::string("PK\x03\x04 this is not really a zip"));
   CHECK_THAT(config_error([&] { load_model(dir + "/junk.keras"); }), Contains("junk.keras"));
   write(dir + "/junk.weights.h5", "not hdf5 at all");
   CHECK_THAT(config_error([&] { dense_model(4).load_weights(dir + "/junk.weights.h5"); }), Contains("junk.weights.h5"));
