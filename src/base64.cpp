@@ -1,4 +1,4 @@
-#include "saving/base64.hpp"
+#include "base64.hpp"
 
 #include <cstdint>
 #include <cstring>
