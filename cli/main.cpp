@@ -70,7 +70,8 @@ int main(int argc, char** argv) {
       throw CLI::ValidationError("--summary takes one file: \"" + summary_file + "\" and \"" + in + "\" given");
     if (by_name && weights.empty()) throw CLI::ValidationError("--by-name applies to --weights, which is not given");
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // CLI11 prints the message (or the help); its own codes (105, 106, ...) become the usual 2.
+    return app.exit(e) == 0 ? 0 : 2;
   }
 
   try {

@@ -43,7 +43,7 @@ TEST_CASE("xkeras JSON to TensorFlow.js and back predicts bit for bit the same")
   }
 }
 
-TEST_CASE("--to writes the format it names whatever the output name says") {
+TEST_CASE("the to option writes the format it names whatever the output name says") {
   const Model m = dense_model();
   const Tensor x = input_for({3, 4}, 7);
   const std::string dir = scratch("to");

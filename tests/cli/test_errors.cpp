@@ -12,7 +12,7 @@ bool has(const std::string& text, const std::string& part) { return text.find(pa
 
 }  // namespace
 
-TEST_CASE("--help lists the formats and every option") {
+TEST_CASE("help lists the formats and every option") {
   const Run r = convert({"--help"});
   CHECK(r.exit_code == 0);
   for (const char* part : {"--summary", "--weights", "--to", "--no-compile", "--by-name", ".keras", ".h5", ".weights.h5",

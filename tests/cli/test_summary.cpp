@@ -7,7 +7,7 @@
 
 using namespace clitest;
 
-TEST_CASE("--summary prints the layer table and the parameter count") {
+TEST_CASE("summary option prints the layer table and the parameter count") {
   const Model m = dense_model();
   const std::string dir = scratch("summary");
   m.save(dir + "/m.json");
@@ -23,7 +23,7 @@ TEST_CASE("--summary prints the layer table and the parameter count") {
   CHECK(r.output.find(" Total params: 43 (172.00 B)") != std::string::npos);
 }
 
-TEST_CASE("--summary of a TensorFlow.js folder with a branching graph") {
+TEST_CASE("summary option on a TensorFlow.js folder with a branching graph") {
   const Model m = conv_model();
   const std::string dir = scratch("summary_tfjs");
   m.save_tfjs(dir + "/web");
