@@ -69,6 +69,29 @@ TEST_CASE("an architecture JSON plus a weights file builds the model and loads t
   CHECK(bit_equal(fresh.predict(x), m.predict(x)));
 }
 
+TEST_CASE("the to option writes Keras files under any name") {
+  const Model m = dense_model();
+  const Tensor x = input_for({3, 4}, 18);
+  const std::string dir = scratch("to_keras");
+  m.save(dir + "/m.json");
+  convert_ok({"--to", "h5", dir + "/m.json", dir + "/model.bin"});
+  CHECK(slurp(dir + "/model.bin").rfind("\x89HDF\r\n\x1a\n", 0) == 0);
+  check_same_predictions(m, dir + "/model.bin", x);
+  convert_ok({"--to", "keras", dir + "/m.json", dir + "/model.zip"});
+  CHECK(slurp(dir + "/model.zip").rfind("PK\x03\x04", 0) == 0);
+  check_same_predictions(m, dir + "/model.zip", x);
+  // Weights only, under a legacy-looking name: load_weights reads the Keras 3 layout whatever the name.
+  convert_ok({"--to", "weights", dir + "/m.json", dir + "/w.h5"});
+  const Model fresh = dense_model();
+  seed_weights(fresh, 77);
+  fresh.load_weights(dir + "/w.h5");
+  CHECK(bit_equal(fresh.predict(x), m.predict(x)));
+  std::vector<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  CHECK(names == std::vector<std::string>{"m.json", "model.bin", "model.zip", "w.h5"});
+}
+
 TEST_CASE("summary option reads .keras and .h5 files") {
   const Model m = dense_model();
   const std::string dir = scratch("summary_keras");
