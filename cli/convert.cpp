@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -49,9 +50,14 @@ bool name_selects(const std::string& out, Format f) {
 std::string read_prefix(const std::string& path, std::size_t limit) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw xkeras::IOError(path + ": cannot open the file for reading");
-  std::string bytes(limit, '\0');
-  in.read(bytes.data(), static_cast<std::streamsize>(limit));
-  bytes.resize(static_cast<std::size_t>(in.gcount()));
+  // In chunks: a small file costs a small buffer, whatever the limit.
+  std::string bytes;
+  char chunk[1 << 16];
+  while (bytes.size() < limit) {
+    in.read(chunk, static_cast<std::streamsize>(std::min(sizeof chunk, limit - bytes.size())));
+    bytes.append(chunk, static_cast<std::size_t>(in.gcount()));
+    if (!in) break;
+  }
   return bytes;
 }
 
@@ -126,6 +132,8 @@ xkeras::Model read_model(const std::string& in, bool architecture_ok, bool compi
       throw;
     }
   }
+  // load_model's own reader refuses what is not a regular file (a FIFO would block here).
+  if (!fs::is_regular_file(path, ec)) return xkeras::load_model(path, compile);
   const std::string head = read_prefix(path, kMaxArchitectureBytes + 1);
   if (looks_like_archive_or_hdf5(head) || head.size() > kMaxArchitectureBytes || !is_architecture_only(head))
     return xkeras::load_model(path, compile);

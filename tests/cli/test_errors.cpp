@@ -1,5 +1,7 @@
 // xkeras-convert's failures: a wrong command line exits with 2, a file that cannot be read or written
 // with 1, and the message says what went wrong and names the file.
+#include <sys/stat.h>
+
 #include <catch2/catch.hpp>
 
 #include "cli_helpers.hpp"
@@ -93,6 +95,12 @@ TEST_CASE("unreadable inputs exit with code 1 and the message names the file") {
   r = convert({dir + "/bad_arch.json", dir + "/o.json", "--weights", dir + "/missing.weights.h5"});
   CHECK(r.exit_code == 1);
   CHECK(has(r.output, dir + "/bad_arch.json: config.layers[0].config.units"));
+
+  // A FIFO is refused, not waited on (also where --weights makes the tool look at the file itself).
+  REQUIRE(mkfifo((dir + "/fifo.json").c_str(), 0600) == 0);
+  r = convert({dir + "/fifo.json", dir + "/o.json", "--weights", dir + "/w.weights.h5"});
+  CHECK(r.exit_code == 1);
+  CHECK(has(r.output, dir + "/fifo.json"));
 
   // A folder without model.json.
   std::filesystem::create_directories(dir + "/empty_dir");
