@@ -47,7 +47,7 @@ auto in_context(const char* what, const std::string& file, F&& f) {
 int main(int argc, char** argv) {
   CLI::App app{kDescription, "xkeras-convert"};
   std::string in, out, to, weights, summary_file;
-  bool no_compile = false, by_name = false;
+  bool no_compile = false, by_name = false, skip_mismatch = false;
   app.add_option("IN", in, "the model to read: a .keras, .h5, xkeras .json, TensorFlow.js folder or model.json");
   app.add_option("OUT", out, "where to write it; its name picks the format (see above)");
   app.add_option("--to", to, "the output format whatever OUT's name: keras, h5, weights, tfjs or xkeras")
@@ -56,6 +56,8 @@ int main(int argc, char** argv) {
                  "load these weights into IN's model first (.weights.h5, a save_weights .h5, or a .keras); IN may "
                  "then be an architecture-only JSON (model.to_json())");
   app.add_flag("--by-name", by_name, "with --weights from a legacy .h5: match layers by name, not by position");
+  app.add_flag("--skip-mismatch", skip_mismatch,
+               "with --weights: skip layers whose weight count or shapes differ (with a warning) instead of failing");
   app.add_flag("--no-compile", no_compile,
                "drop the saved optimizer, losses and metrics (load_model(compile=false)); by default they are "
                "kept and written when the output format holds them");
@@ -68,7 +70,8 @@ int main(int argc, char** argv) {
       throw CLI::ValidationError("IN and OUT are required (or --summary FILE); see --help");
     if (!summary_file.empty() && !in.empty())
       throw CLI::ValidationError("--summary takes one file: \"" + summary_file + "\" and \"" + in + "\" given");
-    if (by_name && weights.empty()) throw CLI::ValidationError("--by-name applies to --weights, which is not given");
+    if ((by_name || skip_mismatch) && weights.empty())
+      throw CLI::ValidationError(std::string(by_name ? "--by-name" : "--skip-mismatch") + " applies to --weights, which is not given");
   } catch (const CLI::ParseError& e) {
     // CLI11 prints the message (or the help); its own codes (105, 106, ...) become the usual 2.
     return app.exit(e) == 0 ? 0 : 2;
@@ -85,7 +88,7 @@ int main(int argc, char** argv) {
       return xkeras_convert::read_model(source, !weights.empty(), compile);
     });
     if (!weights.empty())
-      in_context("loading the weights", weights, [&] { model.load_weights(weights, by_name); });
+      in_context("loading the weights", weights, [&] { model.load_weights(weights, by_name, skip_mismatch); });
     if (!summary_file.empty()) {
       model.summary(std::cout);
       return 0;

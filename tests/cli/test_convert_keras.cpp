@@ -113,4 +113,10 @@ TEST_CASE("a weights file that does not fit the architecture exits with code 1 a
   CHECK(r.exit_code == 1);
   CHECK(r.output.find(dir + "/other.weights.h5") != std::string::npos);
   CHECK_FALSE(std::filesystem::exists(dir + "/o.json"));
+
+  // With --skip-mismatch the layers that do not fit keep their weights and the model is written.
+  const Run skipped = convert({dir + "/arch.json", dir + "/o.json", "--weights", dir + "/other.weights.h5", "--skip-mismatch"});
+  INFO(skipped.output);
+  CHECK(skipped.exit_code == 0);
+  CHECK(std::filesystem::exists(dir + "/o.json"));
 }

@@ -17,7 +17,7 @@ bool has(const std::string& text, const std::string& part) { return text.find(pa
 TEST_CASE("help lists the formats and every option") {
   const Run r = convert({"--help"});
   CHECK(r.exit_code == 0);
-  for (const char* part : {"--summary", "--weights", "--to", "--no-compile", "--by-name", ".keras", ".h5", ".weights.h5",
+  for (const char* part : {"--summary", "--weights", "--to", "--no-compile", "--by-name", "--skip-mismatch", ".keras", ".h5", ".weights.h5",
                            "model.json", "to_json()"})
     CHECK(has(r.output, part));
 }
@@ -53,6 +53,10 @@ TEST_CASE("wrong command lines exit with code 2 and say why") {
   r = convert({"--by-name", dir + "/m.json", dir + "/o.json"});
   CHECK(r.exit_code == 2);
   CHECK(has(r.output, "--by-name applies to --weights"));
+
+  r = convert({"--skip-mismatch", dir + "/m.json", dir + "/o.json"});
+  CHECK(r.exit_code == 2);
+  CHECK(has(r.output, "--skip-mismatch applies to --weights"));
 
   r = convert({"--frobnicate", dir + "/m.json", dir + "/o.json"});
   CHECK(r.exit_code != 0);
