@@ -23,12 +23,8 @@ std::string image_name() {
   return "xkeras-image-" + std::to_string(++counter);
 }
 
-struct OpenDataset {
-  Handle dset, type, space;
-  DatasetInfo info;
-};
+}  // namespace
 
-// Opens dataset `name` of `obj` and checks everything its header declares.
 OpenDataset open_dataset(const Object& obj, const std::string& name, const std::string& path) {
   OpenDataset d;
   H5L_info_t link;
@@ -82,6 +78,8 @@ OpenDataset open_dataset(const Object& obj, const std::string& name, const std::
                                std::to_string(stored) + (filters ? " compressed bytes, more than deflate can expand" : ""));
   return d;
 }
+
+namespace {
 
 std::string dataset_path(const std::string& group, const std::string& name) { return child_path(group, name); }
 
@@ -153,6 +151,7 @@ std::string Group::dataset_attr_string(const std::string& dataset, const std::st
 File File::open_image(const std::string& bytes, const std::string& source) {
   Guard g(lock());
   if (!looks_like_hdf5(bytes)) fail(source, "/", "not an HDF5 file (its first bytes are not HDF5's signature)");
+  check_in_sandbox(bytes, source);
   Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
   // The core driver keeps the file in memory; without a backing store nothing is ever written back.
   if (!fapl.valid() || H5Pset_fapl_core(fapl.get(), 1 << 20, 0) < 0 ||

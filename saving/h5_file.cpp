@@ -33,7 +33,8 @@ bool is_hard_link_to(hid_t loc, const std::string& name, H5O_type_t type) {
   return info.type == type;
 }
 
-// Strings of a string attribute, fixed- or variable-length, at most kMaxAttrBytes in all.
+}  // namespace
+
 std::vector<std::string> read_strings(hid_t attr, const std::string& source, const std::string& where) {
   Handle type(H5Aget_type(attr), H5Tclose), space(H5Aget_space(attr), H5Sclose);
   if (!type.valid() || !space.valid()) fail(source, where, "unreadable attribute", true);
@@ -80,6 +81,8 @@ std::vector<std::string> read_strings(hid_t attr, const std::string& source, con
   }
   return out;
 }
+
+namespace {
 
 std::shared_ptr<Object> open_in(const Object& parent, const std::string& name, const std::string& path) {
   auto obj = std::make_shared<Object>();

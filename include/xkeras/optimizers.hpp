@@ -53,6 +53,12 @@ class OptimizerImpl {
   /// Variables absent from the state start with zero slots.
   void set_state(const json& state, const std::vector<VariablePtr>& vars, const std::string& path);
 
+  /// The slots of `v` in slot_names() order (zeros when not made yet): direct access for the file
+  /// formats that store slots by position (Keras's optimizer/vars), without get_state's base64.
+  std::vector<Array>& slot_arrays(const VariablePtr& v) { return slots_for(v); }
+  /// A restored optimizer's step count.
+  void set_iterations(std::int64_t n) { iterations_ = n; }
+
   float learning_rate() const { return learning_rate_; }
   void set_learning_rate(float lr) { learning_rate_ = lr; }
   std::int64_t iterations() const { return iterations_; }
