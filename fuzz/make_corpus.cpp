@@ -2,7 +2,9 @@
 // file section the readers know (libFuzzer mutates from here; a seed it cannot parse teaches it
 // nothing). Built with public API calls so the seeds follow the writers when the format changes.
 //   fuzz_make_corpus DIR [TFJS]   (the build's `fuzz_corpus` target passes fuzz/corpus tests/data/tfjs)
-// DIR/model_json, DIR/load_model, DIR/idx and DIR/tfjs are emptied and rewritten; DIR/tfjs holds the
+// DIR/model_json, DIR/load_model, DIR/idx and DIR/tfjs are emptied and rewritten; so are the files directly
+// in DIR/h5, DIR/keras_archive and DIR/weights_h5 (Keras's .h5 / .keras / .weights.h5 as xkeras writes them),
+// whose handmade/ folders (make_handmade_seeds.py: written by h5py and zipfile) are kept. DIR/tfjs holds the
 // TensorFlow.js fixtures of TFJS (made by TensorFlow.js itself) in the encoding of tfjs_bundle.hpp. Each model seed is read
 // back through the same code the fuzz target runs; one that fails is reported and left out.
 #include <zlib.h>
@@ -13,6 +15,7 @@
 #include <fstream>
 #include <functional>
 #include <iterator>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -21,6 +24,7 @@
 #include <xkeras/xkeras.hpp>
 
 #include "fuzz_common.hpp"
+#include "fuzz_models.hpp"
 #include "tfjs_bundle.hpp"
 #include "serialization/reference_json.hpp"  // Keras's own output, quoted by the tests
 
@@ -72,6 +76,25 @@ void canonicalize(const fs::path& saved) {
   std::ofstream(saved, std::ios::binary | std::ios::trunc) << doc.dump();
 }
 
+// The same model as Keras's .keras archive and legacy .h5 (for the h5 and keras_archive targets): a
+// few models of each kind, so the seeds stay small.
+void keras_file_seeds(const std::string& name, const Model& m) {
+  static const std::set<std::string> chosen = {
+      "sequential_dense", "functional_merges", "functional_shared_layer", "lambdas", "conv_batchnorm_minmax",
+      "nested_autoencoder", "nested_functional_in_functional", "compiled_adam", "compiled_conv_adam"};
+  if (!chosen.count(name)) return;
+  for (const auto& [target, ext] : {std::pair<const char*, const char*>{"keras_archive", ".keras"}, {"h5", ".h5"}}) {
+    const fs::path saved = out_dir / target / (name + ext);
+    if (check(std::string(target) + "/" + name, [&] {
+          m.save(saved.string());
+          xkeras_fuzz::predict_small(load_model(saved.string()));
+        }))
+      ++written;
+    else
+      fs::remove(saved);
+  }
+}
+
 // One model -> its config (compact, and indented for a few so both spellings are seeds) and its
 // saved file. `build` runs after clear_session() and a fixed seed: the files are reproducible.
 void model_seeds(const std::string& name, const std::function<Model()>& build, bool indented = false) {
@@ -89,6 +112,7 @@ void model_seeds(const std::string& name, const std::function<Model()>& build, b
     return;
   }
   ++written;
+  keras_file_seeds(name, m);
 }
 
 /// One Adam (or other) step so that optimizer_state holds real slots and a nonzero iteration count.
@@ -278,6 +302,37 @@ void idx_seeds() {
   idx_seed("tensor-idx4", {2, 2, 3, 2});
 }
 
+// The weight-file targets' fixed models (fuzz_models.hpp) as save_weights and save write them, each
+// loaded back into a fresh copy the way the target does.
+void weights_seeds() {
+  using Builder = Model (*)();
+  const std::vector<std::pair<std::string, Builder>> models = {{"nested", xkeras_fuzz::weights_model_nested},
+                                                               {"recurrent", xkeras_fuzz::weights_model_recurrent},
+                                                               {"dense", xkeras_fuzz::weights_model_dense}};
+  for (const auto& [name, build] : models) {
+    const fs::path w = out_dir / "weights_h5" / (name + ".weights.h5");
+    if (check("weights_h5/" + name, [&, build = build] {
+          build().save_weights(w.string());
+          build().load_weights(w.string());
+        }))
+      ++written;
+    else
+      fs::remove(w);
+  }
+  // For the h5 and keras_archive targets, whose second step loads weights into weights_model_dense.
+  for (const char* ext : {".h5", ".keras"}) {
+    const fs::path p = out_dir / (ext == std::string(".h5") ? "h5" : "keras_archive") / (std::string("weights_model_dense") + ext);
+    if (check(p.filename().string(), [&] {
+          xkeras_fuzz::weights_model_dense().save(p.string());
+          xkeras_fuzz::weights_model_dense().load_weights(p.string());
+          xkeras_fuzz::predict_small(load_model(p.string()));
+        }))
+      ++written;
+    else
+      fs::remove(p);
+  }
+}
+
 std::string read_bytes(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -317,7 +372,7 @@ void tfjs_seeds(const fs::path& fixtures) {
 
 int main(int argc, char** argv) {
   if (argc != 2 && argc != 3) {
-    std::fprintf(stderr, "usage: %s OUT_DIR [TFJS_FIXTURES]   (writes OUT_DIR/model_json, load_model, idx, tfjs)\n", argv[0]);
+    std::fprintf(stderr, "usage: %s OUT_DIR [TFJS_FIXTURES]   (writes OUT_DIR/model_json, load_model, h5, keras_archive, weights_h5, idx, tfjs)\n", argv[0]);
     return 2;
   }
   out_dir = argv[1];
@@ -326,9 +381,15 @@ int main(int argc, char** argv) {
     fs::remove_all(out_dir / sub);
     fs::create_directories(out_dir / sub);
   }
+  for (const char* sub : {"h5", "keras_archive", "weights_h5"}) {
+    fs::create_directories(out_dir / sub);
+    for (const auto& e : fs::directory_iterator(out_dir / sub))
+      if (e.is_regular_file()) fs::remove(e.path());
+  }
   set_num_threads(1);
   models();
   keras_reference_seeds();
+  weights_seeds();
   idx_seeds();
   tfjs_seeds(fixtures);
   std::printf("make_corpus: wrote %d files into %s (%d left out)\n", written, out_dir.c_str(), failed);

@@ -53,10 +53,12 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 command -v llvm-symbolizer >/dev/null || export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-14/bin/llvm-symbolizer
 
 # Per target: the longest input worth trying (a few times the largest seed) and the dictionary.
-max_len() { case "$1" in idx) echo 8192 ;; load_model) echo 32768 ;; *) echo 16384 ;; esac; }
+# HDF5 files start at ~8 KB (h5py's and our writer's metadata blocks), so their targets get 64 KB.
+max_len() { case "$1" in idx) echo 8192 ;; load_model) echo 32768 ;; h5|weights_h5|keras_archive) echo 65536 ;; *) echo 16384 ;; esac; }
 dict() {
   case "$1" in
     model_json|load_model) echo "$root/fuzz/model_json.dict" ;;
+    h5|weights_h5) echo "$root/fuzz/hdf5.dict" ;;
     *) if [ -f "$root/fuzz/$1.dict" ]; then echo "$root/fuzz/$1.dict"; fi ;;
   esac
 }
