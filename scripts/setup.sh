@@ -7,8 +7,10 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+# libhdf5-dev, libzip-dev: Keras's .h5/.keras files; zipcmp, zipmerge, ziptool only because Debian's libzip
+# CMake config refuses to load without them; python3-h5py: the independent reader the tests run.
 packages=(g++ make cmake pkg-config xtensor-dev xtl-dev libxsimd-dev libxtensor-blas-dev libopenblas-dev libdnnl-dev
-          nlohmann-json3-dev catch2 libcli11-dev libssl-dev zlib1g-dev libpng-dev libhdf5-dev libzip-dev dataset-fashion-mnist
+          nlohmann-json3-dev catch2 libcli11-dev libssl-dev zlib1g-dev libpng-dev libhdf5-dev libzip-dev zipcmp zipmerge ziptool dataset-fashion-mnist
           fortunes python3-h5py
           ${XKERAS_EXTRA_PACKAGES:-})
 missing=()
