@@ -56,8 +56,14 @@ inline float fast_exp(float x) {
 }
 
 /// Hot elementwise loops are compiled for AVX-512, AVX2+FMA and the baseline, picked at load time
-/// (the library's baseline target is SSE2, where these loops run 4 lanes wide).
+/// (the library's baseline target is SSE2, where these loops run 4 lanes wide). Not under
+/// ThreadSanitizer: the load-time pickers (IFUNC resolvers) would be instrumented and run while the
+/// dynamic linker relocates the library, before TSan's runtime exists, and crash every program.
+#if defined(__SANITIZE_THREAD__)
+#define XKERAS_RNN_CLONES
+#else
 #define XKERAS_RNN_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
 
 /// y[j] = act(x[j]) for j < n (x and y may alias).
 void activate(RnnActivation a, const float* x, float* y, std::size_t n);
