@@ -11,9 +11,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <set>
+#include <vector>
 
 #include "saving/h5_internal.hpp"
 #include "xkeras/errors.hpp"
@@ -28,6 +30,11 @@ namespace {
 
 constexpr int kMaxDepth = 64;
 constexpr std::size_t kMaxObjects = 1000000;
+
+// The child reads a dataset in slabs of at most this many values: every stored chunk is still decoded
+// (the libhdf5 code a damaged file could break), but a dataset that declares gigabytes from a small
+// compressed file does not make the child allocate them.
+constexpr std::size_t kSlabValues = std::size_t(1) << 22;
 
 struct Walk {
   std::size_t objects = 0;
@@ -63,6 +70,38 @@ void read_attributes(hid_t obj, const std::string& source) {
   }
 }
 
+// Axes after `a` are read whole, axis `a` in steps, the axes before it one index at a time; `a` is the
+// first axis from the end whose inclusion would exceed kSlabValues, so there are few reads.
+void read_in_slabs(const OpenDataset& d) {
+  const std::size_t rank = d.info.shape.size();
+  std::vector<float> buf(std::min(kSlabValues, shape_size(d.info.shape)));
+  if (rank == 0) {
+    H5Dread(d.dset.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data());
+    return;
+  }
+  std::vector<hsize_t> dims(d.info.shape.begin(), d.info.shape.end());
+  std::size_t a = rank - 1, trailing = 1;
+  while (a > 0 && trailing * dims[a] <= kSlabValues) trailing *= dims[a--];
+  const hsize_t step = std::max<hsize_t>(1, kSlabValues / trailing);
+  std::vector<hsize_t> start(rank, 0), count(dims);
+  for (std::size_t i = 0; i < a; ++i) count[i] = 1;
+  Handle fspace(H5Dget_space(d.dset.get()), H5Sclose);
+  while (true) {
+    for (start[a] = 0; start[a] < dims[a]; start[a] += step) {
+      count[a] = std::min(step, dims[a] - start[a]);
+      hsize_t n = count[a] * trailing;
+      Handle mspace(H5Screate_simple(1, &n, nullptr), H5Sclose);
+      if (H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr) < 0 ||
+          H5Dread(d.dset.get(), H5T_NATIVE_FLOAT, mspace.get(), fspace.get(), H5P_DEFAULT, buf.data()) < 0)
+        return;
+    }
+    // The next index of the axes before `a` (an odometer); done when it wraps.
+    std::size_t i = a;
+    while (i > 0 && ++start[i - 1] == dims[i - 1]) start[--i] = 0;
+    if (i == 0) return;
+  }
+}
+
 void walk_group(const Object& group, int depth, Walk& w) {
   if (depth > kMaxDepth) return;
   read_attributes(group.id(), group.source);
@@ -89,8 +128,7 @@ void walk_group(const Object& group, int depth, Walk& w) {
       try {
         OpenDataset d = open_dataset(group, name, name);
         read_attributes(d.dset.get(), group.source);
-        std::vector<float> values(shape_size(d.info.shape));
-        if (!values.empty()) H5Dread(d.dset.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data());
+        if (shape_size(d.info.shape) != 0) read_in_slabs(d);
       } catch (const std::exception&) {
       }
     }

@@ -125,3 +125,15 @@ TEST_CASE("h5 file: h5py-written Keras files read as h5py reads them") {
   CHECK(c.group("conv2d_1").attr_strings("weight_names") ==
         std::vector<std::string>{"conv2d_1/kernel:0", "conv2d_1/bias:0"});
 }
+
+TEST_CASE("h5 file: a dataset larger than the sandbox's read slab opens and reads back") {
+  // 5 million values (2500 x 2000): the child process of h5_sandbox.cpp reads it in two slabs.
+  std::vector<float> big(2500 * 2000);
+  for (std::size_t i = 0; i < big.size(); ++i) big[i] = float(i % 1000) - 500.0f;
+  auto f = h5::File::create("big");
+  f.create_group("vars").write_floats("0", {2500, 2000}, big.data());
+  const auto back = h5::File::open_image(f.image(), "big.h5");
+  std::vector<float> got(big.size());
+  back.group("vars").read_floats("0", got.data(), got.size());
+  CHECK(got == big);
+}
