@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "wild/wild_dir.hpp"
+
 #include "cli_helpers.hpp"
 
 using namespace clitest;
@@ -14,13 +16,7 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string wild(const std::string& name) {
-  fs::path dir;
-  if (const char* env = std::getenv("XKERAS_SHARED_DIR"); env && *env)
-    dir = env;
-  else
-    dir = fs::is_directory(fs::path(XKERAS_SOURCE_DIR) / ".." / "shared") ? fs::path(XKERAS_SOURCE_DIR) / ".." / "shared"
-                                                                           : fs::path("/work/shared");
-  const fs::path p = dir / "wild_keras_files" / name;
+  const fs::path p = wildtest::shared_dir() / "wild_keras_files" / name;
   REQUIRE(fs::exists(p));  // a missing file fails: nothing is skipped
   return p.string();
 }

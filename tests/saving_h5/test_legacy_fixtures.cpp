@@ -2,6 +2,7 @@
 // Keras 3 use; the expected outputs were computed there with numpy from the stored float32 values.
 #include "../../models/compiled_state.hpp"
 #include "saving_h5/h5_test_util.hpp"
+#include "wild/wild_dir.hpp"
 #include "../../src/optimizers/array_codec.hpp"
 #include "xkeras/errors.hpp"
 #include "xkeras/layers/dense.hpp"
@@ -150,7 +151,7 @@ TEST_CASE("tf.keras optimizer_weights restore Adam's iterations and slots (Optim
 }
 
 TEST_CASE("optimizer_weights whose names fit no weight leave a fresh optimizer (Keras 2.0 Variable_n names)") {
-  Model m = load_model(XKERAS_SOURCE_DIR "/../shared/wild_keras_files/dl4j_simple_lstm_k206.h5");
+  Model m = load_model((wildtest::shared_dir() / "wild_keras_files" / "dl4j_simple_lstm_k206.h5").string());
   REQUIRE(m->compiled() != nullptr);
   CHECK(m->compiled()->optimizer->get_state().at("iterations") == 0);
 }

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "wild/wild_dir.hpp"
+
 #include "xkeras/layers/batch_normalization.hpp"
 #include "xkeras/layers/bidirectional.hpp"
 #include "xkeras/layers/dense.hpp"
@@ -33,10 +35,7 @@ std::string scratch_dir(const std::string& name) {
 }
 
 fs::path wild_dir() {
-  fs::path shared;
-  if (const char* env = std::getenv("XKERAS_SHARED_DIR"); env && *env) shared = env;
-  else shared = fs::path(XKERAS_SOURCE_DIR) / ".." / "shared";
-  const fs::path dir = shared / "wild_keras_files";
+  const fs::path dir = wildtest::shared_dir() / "wild_keras_files";
   if (!fs::is_directory(dir)) throw std::runtime_error("wild_keras_files not found at " + dir.string());
   return dir;
 }
