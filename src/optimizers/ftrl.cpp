@@ -14,7 +14,7 @@ namespace {
 void non_negative(float v, const char* arg) {
   if (!(v >= 0.0f) || !std::isfinite(v))
     throw ValueError(std::string("Ftrl: `") + arg + "` needs to be positive or zero. Received: " + arg + "=" +
-                     std::to_string(v) + ".");
+                     config_values::repr(v) + ".");
 }
 
 }  // namespace
@@ -24,7 +24,7 @@ FtrlImpl::FtrlImpl(LearningRate learning_rate, FtrlOptions options, BaseOptions 
   non_negative(o_.initial_accumulator_value, "initial_accumulator_value");
   if (!(o_.learning_rate_power <= 0.0f) || !std::isfinite(o_.learning_rate_power))
     throw ValueError("Ftrl: `learning_rate_power` needs to be negative or zero. Received: learning_rate_power=" +
-                     std::to_string(o_.learning_rate_power) + ".");
+                     config_values::repr(o_.learning_rate_power) + ".");
   non_negative(o_.l1_regularization_strength, "l1_regularization_strength");
   non_negative(o_.l2_regularization_strength, "l2_regularization_strength");
   non_negative(o_.l2_shrinkage_regularization_strength, "l2_shrinkage_regularization_strength");

@@ -11,7 +11,7 @@ LionImpl::LionImpl(LearningRate learning_rate, float beta_1, float beta_2, BaseO
     : OptimizerImpl("lion", std::move(learning_rate), base), beta_1_(beta_1), beta_2_(beta_2) {
   if (!(beta_1 > 0.0f && beta_1 <= 1.0f))
     throw ValueError("Lion: argument `beta_1` must be in the [0, 1] range. Otherwise, the optimizer degenerates to "
-                     "SignSGD. Received: beta_1=" + std::to_string(beta_1) + ".");
+                     "SignSGD. Received: beta_1=" + config_values::repr(beta_1) + ".");
   if (!std::isfinite(beta_2)) throw ValueError("Lion: beta_2 must be a finite float");
 }
 

@@ -176,7 +176,8 @@ TEST_CASE("optimizer/vars follows Keras's build order") {
           Array got = Array::from_shape(v->shape());
           REQUIRE(g.dataset_info(std::to_string(index)).shape == v->shape());
           g.read_floats(std::to_string(index++), got.data(), got.size());
-          CHECK(got == a);
+          const bool same = got == a;
+          CHECK(same);
         }
     for (float s : want.opt->scalars()) {
       float got = 0;
