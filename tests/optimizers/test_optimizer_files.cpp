@@ -70,29 +70,31 @@ bool same_weights(const Model& a, const Model& b) {
 
 }  // namespace
 
-TEST_CASE("each new optimizer resumes from a .keras file bit for bit") {
+TEST_CASE("each new optimizer resumes from a .keras file and from xkeras JSON bit for bit") {
   const std::string dir = scratch("keras");
-  for (const auto& [name, make] : cases()) {
-    INFO(name);
-    Tensor x, y;
-    const Optimizer opt = make();
-    const Model m = trained(opt, x, y);
-    m.save(dir + "/" + name + ".keras");
-    const Model again = load_model(dir + "/" + name + ".keras");
-    REQUIRE(again->compiled() != nullptr);
-    const Optimizer& back = again->compiled()->optimizer;
-    CHECK(back->class_name() == opt->class_name());
-    CHECK(back->has_schedule() == opt->has_schedule());
-    CHECK(back->iterations() == 3);
-    CHECK(back->learning_rate() == opt->learning_rate());
-    CHECK(back->get_state() == opt->get_state());
-    CHECK(back.to_json() == opt.to_json());
-    // The uninterrupted run and the reloaded one take the same two next steps.
-    for (int i = 0; i < 2; ++i) {
-      m.train_on_batch(x, y);
-      again.train_on_batch(x, y);
+  for (const std::string ext : {".keras", ".json"}) {
+    for (const auto& [name, make] : cases()) {
+      INFO(name << ext);
+      Tensor x, y;
+      const Optimizer opt = make();
+      const Model m = trained(opt, x, y);
+      m.save(dir + "/" + name + ext);
+      const Model again = load_model(dir + "/" + name + ext);
+      REQUIRE(again->compiled() != nullptr);
+      const Optimizer& back = again->compiled()->optimizer;
+      CHECK(back->class_name() == opt->class_name());
+      CHECK(back->has_schedule() == opt->has_schedule());
+      CHECK(back->iterations() == 3);
+      CHECK(back->learning_rate() == opt->learning_rate());
+      CHECK(back->get_state() == opt->get_state());
+      CHECK(back.to_json() == opt.to_json());
+      // The uninterrupted run and the reloaded one take the same two next steps.
+      for (int i = 0; i < 2; ++i) {
+        m.train_on_batch(x, y);
+        again.train_on_batch(x, y);
+      }
+      CHECK(same_weights(m, again));
     }
-    CHECK(same_weights(m, again));
   }
 }
 
