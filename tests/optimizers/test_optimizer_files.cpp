@@ -201,3 +201,21 @@ TEST_CASE("a compiled model that never trained reloads with fresh accumulators")
   for (const auto& v : again->trainable_weights())
     for (float a : opt->slot_arrays(v)[0]) CHECK(a == 0.7f);
 }
+
+TEST_CASE("a schedule survives a legacy h5 file and the optimizer resumes from it") {
+  const std::string dir = scratch("legacy");
+  Tensor x, y;
+  const Optimizer opt = optimizers::Adam(sch::PolynomialDecay(0.01, 10, 0.001, 2.0));
+  const Model m = trained(opt, x, y);
+  m.save(dir + "/m.h5");
+  const Model again = load_model(dir + "/m.h5");
+  REQUIRE(again->compiled() != nullptr);
+  const Optimizer& back = again->compiled()->optimizer;
+  REQUIRE(back->has_schedule());
+  CHECK(optimizers::schedules::serialize(*back->schedule()) == optimizers::schedules::serialize(*opt->schedule()));
+  CHECK(back->iterations() == 3);
+  CHECK(back->get_state() == opt->get_state());
+  m.train_on_batch(x, y);
+  again.train_on_batch(x, y);
+  CHECK(same_weights(m, again));
+}
