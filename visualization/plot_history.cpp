@@ -121,7 +121,7 @@ void draw_curve(const Curve& c) {
   flush();
 }
 
-void draw_panel(const Panel& p, PLFLT x0, PLFLT x1, PLFLT y0, PLFLT y1) {
+void draw_panel(const Panel& p, PLFLT x0, PLFLT x1, PLFLT y0, PLFLT y1, PLFLT text_scale) {
   Range xr, yr;
   bool finite = false;
   for (const auto& c : p.curves)
@@ -183,7 +183,7 @@ void draw_panel(const Panel& p, PLFLT x0, PLFLT x1, PLFLT y0, PLFLT y1) {
   PLFLT legend_w = 0, legend_h = 0;
   pllegend(&legend_w, &legend_h, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX,
            corner | PL_POSITION_RIGHT | PL_POSITION_INSIDE, 0.02, 0.03, 0.08, kBackground, kInk, 1, 0, 0,
-           PLINT(opts.size()), opts.data(), 1.0, 0.8, 2.0, 0.0, text_colours.data(), texts.data(), nullptr, nullptr,
+           PLINT(opts.size()), opts.data(), 1.0, 0.8 * text_scale, 2.0, 0.0, text_colours.data(), texts.data(), nullptr, nullptr,
            nullptr, nullptr, line_colours.data(), line_styles.data(), line_widths.data(), nullptr, nullptr, nullptr,
            nullptr);
 }
@@ -228,14 +228,17 @@ void plot_history(const History& history, const std::string& path, const PlotHis
     plscol0(kValidation, 255, 127, 14);
     plscol0(kGrid, 221, 221, 221);
     pladv(0);
-    plschr(0, 0.9);
-    plssym(0, 0.9);
+    // PLplot's default text height grows with the page's (width + height) / 2; this keeps the text as
+    // large in pixels as on an 1200 x 400 page, whatever the page's size.
+    const PLFLT text_scale = 800.0 / ((width + height) / 2.0);
+    plschr(0, 0.9 * text_scale);
+    plssym(0, 0.7 * text_scale);
     const double title_h = options.title.empty() ? 0.0 : std::min(0.1, 40.0 / height);
     for (int i = 0; i < n; ++i) {
       const int r = i / cols, c = i % cols;
       const PLFLT cw = 1.0 / cols, ch = (1.0 - title_h) / rows;
       const PLFLT top = 1.0 - title_h - r * ch;
-      draw_panel(panels[std::size_t(i)], c * cw, (c + 1) * cw, top - ch, top);
+      draw_panel(panels[std::size_t(i)], c * cw, (c + 1) * cw, top - ch, top, text_scale);
     }
     if (!options.title.empty()) {
       plvpor(0, 1, 1.0 - title_h, 1.0);
