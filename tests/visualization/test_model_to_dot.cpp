@@ -92,6 +92,20 @@ TEST_CASE("model_to_dot label options: class only and activation and dtype and t
   CHECK(read_dot(dot).nodes == 4);
 }
 
+TEST_CASE("model_to_dot draws a shared layer once with an edge from each of its calls") {
+  auto a = Input({3}, "a");
+  auto b = Input({3}, "b");
+  auto shared = layers::Dense(2, {.name = "shared"});
+  auto s = layers::Add("sum")({shared(a), shared(b)});
+  Model m(KerasTensors{a, b}, s);
+  // Designated initializers work as well as the chained setters.
+  const std::string dot = utils::model_to_dot(m, {.show_shapes = true, .rankdir = "LR"});
+  CHECK(dot.find("rankdir=LR") != std::string::npos);
+  const auto g = read_dot(dot);
+  CHECK(g.nodes == 4);  // a, b, shared, sum
+  CHECK(g.edges == 3);  // a -> shared, b -> shared, shared -> sum (drawn once for its two calls)
+}
+
 TEST_CASE("model_to_dot of a Sequential leaves out the InputLayer and chains the layers") {
   Sequential s({layers::Input({8}), layers::Dense(4, {.name = "a"}), layers::Dense(2, {.name = "b"}),
                 layers::Dense(1, {.name = "c"})},
