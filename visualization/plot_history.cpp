@@ -75,10 +75,13 @@ struct TempDir {
   }
 };
 
+// NaN, Inf and values beyond +-1e30 (a diverged run) are left out: PLplot's axis arithmetic needs a finite span.
+bool plottable(double v) { return std::isfinite(v) && std::fabs(v) <= 1e30; }
+
 struct Range {
   double lo = INFINITY, hi = -INFINITY;
   void add(double v) {
-    if (!std::isfinite(v)) return;
+    if (!plottable(v)) return;
     lo = std::min(lo, v);
     hi = std::max(hi, v);
   }
@@ -110,7 +113,7 @@ void draw_curve(const Curve& c) {
     ys.clear();
   };
   for (std::size_t i = 0; i < c.values.size(); ++i) {
-    if (!std::isfinite(c.values[i])) {
+    if (!plottable(c.values[i])) {
       flush();
       continue;
     }
@@ -128,7 +131,7 @@ void draw_panel(const Panel& p, PLFLT x0, PLFLT x1, PLFLT y0, PLFLT y1, PLFLT te
     for (std::size_t i = 0; i < c.values.size(); ++i) {
       xr.add(c.epochs[i]);
       yr.add(c.values[i]);
-      finite = finite || std::isfinite(c.values[i]);
+      finite = finite || plottable(c.values[i]);
     }
   const double first = xr.lo, last = xr.hi;
   xr.pad();
@@ -153,7 +156,7 @@ void draw_panel(const Panel& p, PLFLT x0, PLFLT x1, PLFLT y0, PLFLT y1, PLFLT te
   plwidth(1.0);
   if (!finite) {
     plcol0(kInk);
-    plmtex("t", -3.0, 0.5, 0.5, "no finite values");
+    plmtex("t", -3.0, 0.5, 0.5, "no finite values");  // NaN, Inf or beyond 1e30
   }
 
   std::vector<PLINT> opts, text_colours, line_colours, line_styles;
@@ -174,7 +177,7 @@ void draw_panel(const Panel& p, PLFLT x0, PLFLT x1, PLFLT y0, PLFLT y1, PLFLT te
   int top = 0, bottom = 0;
   for (const auto& c : p.curves)
     for (std::size_t i = 0; i < c.values.size(); ++i) {
-      if (!std::isfinite(c.values[i]) || c.epochs[i] < xr.lo + 0.5 * (xr.hi - xr.lo)) continue;
+      if (!plottable(c.values[i]) || c.epochs[i] < xr.lo + 0.5 * (xr.hi - xr.lo)) continue;
       const double y = (c.values[i] - yr.lo) / (yr.hi - yr.lo);
       top += y > 0.6;
       bottom += y < 0.4;

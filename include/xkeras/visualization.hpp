@@ -58,7 +58,7 @@ struct PlotHistoryOptions {
 
 /// Training curves: one panel per metric of the History (loss first, then the metrics in the
 /// History's order), each with the training values and the "val_" values as two lines against the
-/// epoch (1-based), with a title, axis labels and a legend. NaN and Inf values are left out (a
+/// epoch (1-based), with a title, axis labels and a legend. NaN, Inf and values beyond 1e30 are left out (a
 /// line breaks there). The format follows the extension: .png, .svg or .pdf (PLplot's cairo driver).
 /// Atomic. ValueError for an empty History, a bad size or an unknown extension.
 void plot_history(const History& history, const std::string& path, const PlotHistoryOptions& options = {});

@@ -87,6 +87,9 @@ TEST_CASE("plot_history draws NaN and Inf values and one epoch without crashing"
   CHECK(s.valid);
   CHECK(s.width == 600);
   CHECK(s.height == 400);
+  // A diverged run: values beyond 1e30 are left out like NaN, the others still draw.
+  visualization::plot_history(make_history({{"loss", {1.0, 1e300, -1e300, 0.5}}, {"val_loss", {1e308, 2.0, 1.0, 0.7}}}), png);
+  CHECK(png_size(file_bytes(png)).valid);
   // Equal values (a flat line) get a y range too.
   visualization::plot_history(make_history({{"loss", {2.0, 2.0, 2.0}}}), png);
   CHECK(png_size(file_bytes(png)).valid);
