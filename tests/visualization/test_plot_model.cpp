@@ -94,13 +94,13 @@ TEST_CASE("plot_model rejects unknown formats and keeps the old file") {
 TEST_CASE("plot_model draws a model with a hostile layer name") {
   TempDir dir;
   auto x = Input({3}, "in");
-  auto y = layers::Dense(2, {.name = "<table>\"]; node [color=red]\n&amp;"})(x);
+  auto y = layers::Dense(2, {.name = "<table>\"]; node [color=red]\n&amp; it's"})(x);
   Model m(x, y);
   const std::string svg = (dir.path / "hostile.svg").string();
   utils::plot_model(m, svg, utils::PlotModelOptions().with_show_shapes(true));
   const std::string s = file_bytes(svg);
   // The name appears as text (SVG escapes it again), and graphviz drew two boxes.
-  CHECK(s.find("&lt;table&gt;&quot;]; node [color=red] &amp;amp;") != std::string::npos);
+  CHECK(s.find("&lt;table&gt;&quot;]; node [color=red] &amp;amp; it&#39;s") != std::string::npos);
   CHECK(s.find("fill=\"red\"") == std::string::npos);
   CHECK(s.find("stroke=\"red\"") == std::string::npos);
 }
