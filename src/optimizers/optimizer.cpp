@@ -31,7 +31,7 @@ OptimizerImpl::OptimizerImpl(std::string name, LearningRate learning_rate, BaseO
   if (schedule_) learning_rate_ = static_cast<float>((*schedule_)(0));
   if (!std::isfinite(learning_rate_))
     throw ValueError("Optimizer \"" + name_ + "\": `learning_rate` must be a finite float, received " +
-                     std::to_string(learning_rate.value));
+                     std::to_string(learning_rate_) + (schedule_ ? " (the schedule's value at step 0)" : ""));
 }
 
 float OptimizerImpl::learning_rate() const {
