@@ -11,6 +11,7 @@
 #include "xkeras/json.hpp"
 
 #include "xkeras/layer.hpp"
+#include "xkeras/options.hpp"
 
 namespace xkeras {
 
@@ -20,10 +21,10 @@ namespace optimizers {
 /// Options every Keras optimizer takes (base_optimizer.py). At most one of clipnorm,
 /// global_clipnorm and clipvalue may be set (ValueError otherwise, as in Keras).
 struct BaseOptions {
-  std::optional<float> weight_decay;
-  std::optional<float> clipnorm;
-  std::optional<float> global_clipnorm;
-  std::optional<float> clipvalue;
+  XKERAS_OPTION(std::optional<float>, weight_decay)
+  XKERAS_OPTION(std::optional<float>, clipnorm)
+  XKERAS_OPTION(std::optional<float>, global_clipnorm)
+  XKERAS_OPTION(std::optional<float>, clipvalue)
 };
 
 class OptimizerImpl {
