@@ -1,11 +1,16 @@
 // Everything a user needs: #include <xkeras/xkeras.hpp>
+// (every public header; a test compiles a program that includes only this one).
 #pragma once
 
 #include "xkeras/activations.hpp"
 #include "xkeras/config.hpp"
+#include "xkeras/datasets.hpp"
 #include "xkeras/errors.hpp"
+#include "xkeras/image.hpp"
 #include "xkeras/initializers.hpp"
+#include "xkeras/json.hpp"
 #include "xkeras/layer.hpp"
+#include "xkeras/layers.hpp"
 #include "xkeras/layers/input_layer.hpp"
 #include "xkeras/losses.hpp"
 #include "xkeras/metrics.hpp"
@@ -13,11 +18,15 @@
 #include "xkeras/models/sequential.hpp"
 #include "xkeras/ops.hpp"
 #include "xkeras/ops/attention.hpp"
+#include "xkeras/ops/batch_matmul.hpp"
 #include "xkeras/ops/conv.hpp"
 #include "xkeras/ops/image.hpp"
 #include "xkeras/ops/normalization.hpp"
+#include "xkeras/ops/recurrent.hpp"
+#include "xkeras/ops/sequence.hpp"
 #include "xkeras/ops/spatial.hpp"
 #include "xkeras/optimizers.hpp"
+#include "xkeras/options.hpp"
 #include "xkeras/registry.hpp"
 #include "xkeras/regularizers.hpp"
 #include "xkeras/tape.hpp"
