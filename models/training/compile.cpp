@@ -19,6 +19,11 @@ void Model::compile(const Optimizer& optimizer, const std::vector<Loss>& losses,
   ptr_->set_compiled(std::make_shared<CompiledState>(CompiledState{optimizer, losses, metrics, true}));
 }
 
+Optimizer Model::optimizer() const {
+  if (!ptr_->compiled()) throw ValueError("Model \"" + ptr_->name() + "\" has no optimizer: call compile() first");
+  return ptr_->compiled()->optimizer;
+}
+
 xkeras::json compile_config(const CompiledState& s) {
   xkeras::json loss;
   if (s.losses_as_list) {

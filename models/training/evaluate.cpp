@@ -1,10 +1,10 @@
 // Model::evaluate and Model::train_on_batch.
-#include <algorithm>
 #include <iostream>
 
 #include "models/compiled_state.hpp"
+#include "models/training/batch_source.hpp"
 #include "models/training/data.hpp"
-#include "models/training/progbar.hpp"
+#include "models/training/loops.hpp"
 #include "models/training/runner.hpp"
 #include "xkeras/errors.hpp"
 #include "xkeras/models/model.hpp"
@@ -13,7 +13,7 @@ namespace xkeras {
 
 namespace {
 
-std::map<std::string, double> to_map(const training::Logs& logs) {
+std::map<std::string, double> to_map(const Logs& logs) {
   std::map<std::string, double> out;
   for (const auto& [k, v] : logs) out[k] = v;
   return out;
@@ -22,38 +22,38 @@ std::map<std::string, double> to_map(const training::Logs& logs) {
 }  // namespace
 
 std::map<std::string, double> Model::evaluate(const Tensor& x, const Tensor& y, int batch_size, int verbose) const {
-  return evaluate(Tensors{x}, Tensors{y}, batch_size, verbose);
+  return evaluate(Tensors{x}, Tensors{y}, EvaluateOptions{.batch_size = batch_size, .verbose = verbose});
+}
+
+std::map<std::string, double> Model::evaluate(const Tensors& x, const Tensors& y, int batch_size, int verbose) const {
+  return evaluate(x, y, EvaluateOptions{.batch_size = batch_size, .verbose = verbose});
+}
+
+std::map<std::string, double> Model::evaluate(const Tensor& x, const Tensor& y, const EvaluateOptions& options) const {
+  return evaluate(Tensors{x}, Tensors{y}, options);
 }
 
 // Inference mode over all rows; the loss is the running mean weighted by batch size (so the
 // sample mean of the per-batch losses), including regularization penalties, as in Keras.
-std::map<std::string, double> Model::evaluate(const Tensors& x, const Tensors& y, int batch_size, int verbose) const {
+std::map<std::string, double> Model::evaluate(const Tensors& x, const Tensors& y, const EvaluateOptions& o) const {
   ModelImpl& m = *ptr_;
   CompiledState* compiled = m.compiled();
   if (!compiled) throw ValueError("You must call compile() before evaluate()");
-  if (batch_size <= 0)
-    throw ValueError("Model \"" + m.name() + "\": evaluate(): batch_size must be a positive integer, received " +
-                     std::to_string(batch_size));
-  if (verbose < 0 || verbose > 2)
-    throw ValueError("Model \"" + m.name() + "\": evaluate(): verbose must be 0, 1 or 2, received " + std::to_string(verbose));
+  const std::string who = "Model \"" + m.name() + "\": evaluate()";
+  if (o.batch_size <= 0)
+    throw ValueError(who + ": batch_size must be a positive integer, received " + std::to_string(o.batch_size));
+  if (o.verbose < 0 || o.verbose > 2) throw ValueError(who + ": verbose must be 0, 1 or 2, received " + std::to_string(o.verbose));
+  if (o.steps < 0) throw ValueError(who + ": steps must be >= 0 (0 = all), received " + std::to_string(o.steps));
   const std::size_t n = training::check_data(m, x, &y, "evaluate()");
-  const std::size_t bs = static_cast<std::size_t>(batch_size);
-  const int steps = static_cast<int>((n + bs - 1) / bs);
+  if (o.sample_weight.defined() && o.sample_weight.shape() != Shape{n})
+    throw ValueError(who + ": sample_weight must have shape (" + std::to_string(n) + ",), one weight per sample; received shape " +
+                     shape_str(o.sample_weight.shape()));
+  training::ArrayBatches source(x, &y, &o.sample_weight, 0, n, static_cast<std::size_t>(o.batch_size), nullptr);
+  const int steps = o.steps > 0 ? std::min(o.steps, source.steps()) : source.steps();
+  training::CallbackList callbacks(o.callbacks, ptr_, {{"verbose", o.verbose}, {"epochs", 1}, {"steps", steps}}, false,
+                                   o.verbose != 0);
   training::Runner runner(m, *compiled);
-  training::BatchSlicer slicer;
-  training::Progbar bar(steps, verbose, std::cout, training::stdout_is_tty());
-  Tensors xb, yb;
-  for (int step = 0; step < steps; ++step) {
-    const std::size_t begin = static_cast<std::size_t>(step) * bs;
-    const std::size_t count = std::min(bs, n - begin);
-    slicer.range(x, begin, count, xb);
-    slicer.range(y, begin, count, yb);
-    runner.test_step(xb, yb);
-    if (verbose == 1) bar.update(step + 1, runner.logs(), false);
-  }
-  const training::Logs logs = runner.logs();
-  if (verbose) bar.update(steps, logs, true);
-  return to_map(logs);
+  return to_map(training::evaluate_loop(runner, source, callbacks, o.steps));
 }
 
 std::map<std::string, double> Model::train_on_batch(const Tensor& x, const Tensor& y) const {
@@ -66,7 +66,7 @@ std::map<std::string, double> Model::train_on_batch(const Tensors& x, const Tens
   if (!compiled) throw ValueError("You must call compile() before train_on_batch()");
   training::check_data(m, x, &y, "train_on_batch()");
   training::Runner runner(m, *compiled);
-  runner.train_step(x, y);
+  runner.train_step(x, y, Tensor());
   return to_map(runner.logs());
 }
 

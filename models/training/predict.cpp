@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "models/training/data.hpp"
-#include "models/training/progbar.hpp"
+#include "models/training/callback_list.hpp"
 #include "xkeras/errors.hpp"
 #include "xkeras/models/model.hpp"
 #include "xkeras/tape.hpp"
@@ -13,24 +13,41 @@
 namespace xkeras {
 
 Tensor Model::predict(const Tensor& x, int batch_size, int verbose) const {
-  Tensors out = predict(Tensors{x}, batch_size, verbose);
+  return predict(x, PredictOptions{.batch_size = batch_size, .verbose = verbose});
+}
+
+Tensors Model::predict(const Tensors& x, int batch_size, int verbose) const {
+  return predict(x, PredictOptions{.batch_size = batch_size, .verbose = verbose});
+}
+
+Tensor Model::predict(const Tensor& x, const PredictOptions& options) const {
+  Tensors out = predict(Tensors{x}, options);
   if (out.size() != 1)
     throw ValueError("Model \"" + ptr_->name() + "\" has " + std::to_string(out.size()) +
                      " outputs; call predict() with a list of inputs to receive them all");
   return out[0];
 }
 
-Tensors Model::predict(const Tensors& x, int batch_size, int verbose) const {
+Tensors Model::predict(const Tensors& x, const PredictOptions& options) const {
   ModelImpl& m = *ptr_;
+  const int batch_size = options.batch_size, verbose = options.verbose;
   const std::string who = "Model \"" + m.name() + "\": predict()";
   if (batch_size <= 0)
     throw ValueError(who + ": batch_size must be a positive integer, received " + std::to_string(batch_size));
   if (verbose < 0 || verbose > 2) throw ValueError(who + ": verbose must be 0, 1 or 2, received " + std::to_string(verbose));
-  const std::size_t n = training::check_data(m, x, nullptr, "predict()");
+  if (options.steps < 0) throw ValueError(who + ": steps must be >= 0 (0 = all), received " + std::to_string(options.steps));
+  std::size_t n = training::check_data(m, x, nullptr, "predict()");
   const std::size_t bs = static_cast<std::size_t>(batch_size);
-  const int steps = static_cast<int>((n + bs - 1) / bs);
+  int steps = static_cast<int>((n + bs - 1) / bs);
+  if (options.steps > 0 && options.steps < steps) {  // the first `steps` batches only, as Keras
+    steps = options.steps;
+    n = static_cast<std::size_t>(steps) * bs;
+  }
   training::BatchSlicer slicer;
-  training::Progbar bar(steps, verbose, std::cout, training::stdout_is_tty());
+  training::CallbackList callbacks(options.callbacks, ptr_, {{"verbose", verbose}, {"epochs", 1}, {"steps", steps}}, false,
+                                   verbose != 0);
+  Logs begin;
+  callbacks.predict_begin(begin);
   Tensors xb, result;
   std::vector<std::size_t> row_size;
   NoGrad ng;
@@ -39,6 +56,8 @@ Tensors Model::predict(const Tensors& x, int batch_size, int verbose) const {
     const std::size_t begin = static_cast<std::size_t>(step) * bs;
     const std::size_t count = std::min(bs, n - begin);
     slicer.range(x, begin, count, xb);
+    Logs none;
+    callbacks.predict_batch_begin(step, none);
     const Tensors ys = m(xb, false);
     if (result.empty()) {  // the output shapes are known after the first batch
       for (const auto& yv : ys) {
@@ -61,9 +80,12 @@ Tensors Model::predict(const Tensors& x, int batch_size, int verbose) const {
                          " (outputs must keep the batch axis first)");
       std::memcpy(result[o].data() + begin * row_size[o], ys[o].data(), count * row_size[o] * sizeof(float));
     }
-    if (verbose == 1) bar.update(step + 1, {}, false);
+    Logs logs;
+    logs.outputs = ys;
+    callbacks.predict_batch_end(step, logs);
   }
-  if (verbose) bar.update(steps, {}, true);
+  Logs end;
+  callbacks.predict_end(end);
   return result;
 }
 

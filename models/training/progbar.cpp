@@ -19,8 +19,12 @@ std::string printf_str(const char* fmt, double v) {
 
 std::string count_str(int current, int target) {
   // "%{nd}d/%d" with nd = int(log10(target)) + 1: the count is right-aligned to the target's width.
-  const int nd = target > 0 ? static_cast<int>(std::log10(static_cast<double>(target))) + 1 : 1;
   char buf[64];
+  if (target <= 0) {  // a generator's length is unknown until it ends (Keras prints "Unknown")
+    std::snprintf(buf, sizeof buf, "%7d/Unknown", current);
+    return buf;
+  }
+  const int nd = static_cast<int>(std::log10(static_cast<double>(target))) + 1;
   std::snprintf(buf, sizeof buf, "%*d/%d", nd, current, target);
   return buf;
 }
@@ -136,7 +140,7 @@ void Progbar::update(int current, const Logs& values, bool finalize) {
     // Off a terminal (logs, CI, pipes) repaints would pile up as \r-joined text: print only the
     // epoch's final line there. `ansi_` is set exactly when stdout is a terminal.
     if (!ansi_ && !finalize) return;
-    ProgressLine line{current, target_, finalize, finalize ? now - start_ : per_step * (target_ - current), per_step, values};
+    ProgressLine line{current, target_, finalize, finalize || target_ <= 0 ? now - start_ : per_step * (target_ - current), per_step, values};
     const std::string text = format_progress_line(line, ansi_);
     const std::size_t width = display_width(text);
     std::string msg = "\r" + text;

@@ -12,10 +12,11 @@
 #include <utility>
 #include <vector>
 
+#include "xkeras/callback.hpp"
+
 namespace xkeras::training {
 
-/// Ordered (name, value) pairs, as Keras's logs dict.
-using Logs = std::vector<std::pair<std::string, double>>;
+using Logs = xkeras::Logs;
 
 /// Keras's _format_time with its leading space: " 3s/step", " 6ms/step", " 579us/step".
 std::string format_step_time(double seconds_per_step);
@@ -51,6 +52,8 @@ class Progbar {
   /// 0: nothing. The default clock is std::chrono::steady_clock.
   Progbar(int target, int verbose, std::ostream& out, bool ansi, Clock clock = {}, double interval = 0.05);
   void update(int current, const Logs& values, bool finalize);
+  /// Sets the step count once it is known (a generator's, at the end of its first pass).
+  void set_target(int target) { target_ = target; }
 
  private:
   double step_duration(int current, double now);

@@ -123,7 +123,8 @@ std::string non_finite_name(double v) { return std::isnan(v) ? "nan" : (v > 0 ? 
 
 }  // namespace
 
-Runner::StepProblem Runner::train_step(const Tensors& x, const Tensors& y, bool guard) {
+Runner::StepProblem Runner::train_step(const Tensors& x, const Tensors& y, const Tensor& sample_weight, bool guard) {
+  if (sample_weight.defined()) throw ValueError("Model \"" + model_.name() + "\": sample_weight is not supported yet");
   adapt_threads();  // threads for this step: fewer while other processes keep cores busy
   prepare(x);
   Tape& tape = Tape::current();
@@ -158,7 +159,8 @@ Runner::StepProblem Runner::train_step(const Tensors& x, const Tensors& y, bool 
   return problem;
 }
 
-void Runner::test_step(const Tensors& x, const Tensors& y) {
+void Runner::test_step(const Tensors& x, const Tensors& y, const Tensor& sample_weight) {
+  if (sample_weight.defined()) throw ValueError("Model \"" + model_.name() + "\": sample_weight is not supported yet");
   adapt_threads();  // threads for this step: fewer while other processes keep cores busy
   prepare(x);
   NoGrad ng;

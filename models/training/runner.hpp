@@ -24,9 +24,10 @@ class Runner {
   /// optimizer step, then the trackers with the pre-update predictions. With `guard`
   /// (fit's terminate_on_nan), a non-finite loss or gradient skips the optimizer step and is
   /// returned instead; the loss is tracked either way, so the logs show it.
-  StepProblem train_step(const Tensors& x, const Tensors& y, bool guard = false);
+  /// `sample_weight` (per sample, undefined = none) weighs each sample's loss.
+  StepProblem train_step(const Tensors& x, const Tensors& y, const Tensor& sample_weight, bool guard = false);
   /// Keras's test_step: forward in inference mode without the tape, loss and trackers.
-  void test_step(const Tensors& x, const Tensors& y);
+  void test_step(const Tensors& x, const Tensors& y, const Tensor& sample_weight = Tensor());
 
   /// Clears the running means (each epoch and each evaluation starts afresh).
   void reset();

@@ -44,9 +44,17 @@ TEST_CASE("layer_norm example (seed 001): the docstring values and weight shapes
 }
 
 TEST_CASE("conv_conv_pool example (seed 003): both endings fit 3 epochs, the classifier learns on a subset") {
-  auto r = run_example("conv_conv_pool", "--limit 3000 --epochs 2 --verbose 2");
+  const std::string out = "conv_conv_pool_out";
+  std::filesystem::remove_all(out);
+  std::filesystem::create_directories(out);
+  auto r = run_example("conv_conv_pool", "--limit 3000 --epochs 2 --verbose 2 --out " + out);
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
+  // ModelCheckpoint kept the best epoch by val_accuracy; the first epoch always improves on -inf.
+  CHECK(r.output.find("Epoch 1: val_accuracy improved from -inf to ") != std::string::npos);
+  CHECK(std::filesystem::exists(out + "/fashion_cnn_best.keras"));
+  CHECK(r.output.find("Training images: 2700 (and 300 validating)") != std::string::npos);
+  std::filesystem::remove_all(out);
   for (const std::string m : {"seed003_flatten_dense", "seed003_global_max_pool"}) {
     const double first = number_after(r.output, m + ": loss ");
     const auto arrow = r.output.find(" -> ", r.output.find(m + ": loss "));

@@ -16,6 +16,7 @@
 #include <iosfwd>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,12 @@ class ModelImpl : public Layer {
   CompiledState* compiled() const { return compiled_.get(); }
   void set_compiled(std::shared_ptr<CompiledState> c);
 
+  /// Keras's model.stop_training: a callback sets it to end fit after the current batch or epoch;
+  /// fit clears it when it starts.
+  std::atomic<bool> stop_training{false};
+  /// Keras's model._initial_epoch: BackupAndRestore sets it in on_train_begin to resume fit there.
+  std::optional<int> resume_epoch;
+
   static std::shared_ptr<ModelImpl> from_config(const json& config, const std::string& path);
 
  protected:
@@ -92,6 +99,11 @@ class Model : public Holder<ModelImpl> {
   void set_weights(const std::vector<Array>& w) const { ptr_->set_weights(w); }
 
   // ---- training (models/training/*.cpp)
+  /// The compiled optimizer (ValueError before compile()).
+  Optimizer optimizer() const;
+  /// Keras's model.stop_training, for callbacks: true ends fit after the current batch.
+  bool stop_training() const { return ptr_->stop_training.load(); }
+  void set_stop_training(bool stop) const { ptr_->stop_training.store(stop); }
   void compile(const Optimizer& optimizer, const Loss& loss, const std::vector<Metric>& metrics = {}) const;
   void compile(const Optimizer& optimizer, const std::vector<Loss>& losses, const std::vector<Metric>& metrics = {}) const;
   History fit(const Tensor& x, const Tensor& y, const FitOptions& options = {}) const;
@@ -101,8 +113,12 @@ class Model : public Holder<ModelImpl> {
   /// {"loss": ..., metric: ...}: the loss and metrics over the whole data, in inference mode.
   std::map<std::string, double> evaluate(const Tensor& x, const Tensor& y, int batch_size = 32, int verbose = 0) const;
   std::map<std::string, double> evaluate(const Tensors& x, const Tensors& y, int batch_size = 32, int verbose = 0) const;
+  std::map<std::string, double> evaluate(const Tensor& x, const Tensor& y, const EvaluateOptions& options) const;
+  std::map<std::string, double> evaluate(const Tensors& x, const Tensors& y, const EvaluateOptions& options) const;
   Tensor predict(const Tensor& x, int batch_size = 32, int verbose = 0) const;
   Tensors predict(const Tensors& x, int batch_size = 32, int verbose = 0) const;
+  Tensor predict(const Tensor& x, const PredictOptions& options) const;
+  Tensors predict(const Tensors& x, const PredictOptions& options) const;
   /// One optimizer step on one batch; returns the loss and metrics of that batch.
   std::map<std::string, double> train_on_batch(const Tensor& x, const Tensor& y) const;
   std::map<std::string, double> train_on_batch(const Tensors& x, const Tensors& y) const;

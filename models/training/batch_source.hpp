@@ -1,0 +1,54 @@
+// Where fit and evaluate draw their batches from: arrays in memory (ArrayBatches, shuffled per epoch)
+// or a data::Dataset (models/training/dataset_source.cpp). The loops only see this interface.
+#pragma once
+
+#include <cstddef>
+#include <random>
+#include <vector>
+
+#include "models/training/data.hpp"
+#include "xkeras/tensor.hpp"
+
+namespace xkeras::training {
+
+/// One batch: inputs, targets, and per-sample weights (undefined = every sample weighs 1).
+struct Batch {
+  Tensors x, y;
+  Tensor sample_weight;
+};
+
+class BatchSource {
+ public:
+  virtual ~BatchSource() = default;
+  /// Batches in one pass over the data; -1 when unknown (a generator) or infinite.
+  virtual int steps() const = 0;
+  /// Starts a new pass (reshuffles, for shuffled arrays).
+  virtual void begin_epoch() = 0;
+  /// The next batch of this pass; false when the pass is over.
+  virtual bool next(Batch& out) = 0;
+};
+
+/// Rows [begin, end) of arrays, in batches of `batch_size`; the last partial batch is kept. With
+/// `shuffle_rng`, every pass draws a new order from it (Keras shuffles the whole training set per epoch).
+class ArrayBatches : public BatchSource {
+ public:
+  ArrayBatches(const Tensors& x, const Tensors* y, const Tensor* sample_weight, std::size_t begin, std::size_t end,
+               std::size_t batch_size, std::mt19937_64* shuffle_rng);
+  int steps() const override;
+  void begin_epoch() override;
+  bool next(Batch& out) override;
+
+ private:
+  const Tensors& x_;
+  const Tensors* y_;
+  Tensors w_;  // {sample_weight} or empty
+  std::size_t begin_, end_, bs_;
+  std::mt19937_64* rng_;
+  std::vector<std::size_t> order_;
+  std::size_t pos_ = 0;
+  bool started_ = false;
+  BatchSlicer slicer_;
+  Tensors wb_;
+};
+
+}  // namespace xkeras::training

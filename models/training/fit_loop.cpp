@@ -1,0 +1,113 @@
+// Keras 3's fit and evaluate loops (keras/src/backend/tensorflow/trainer.py), on any BatchSource:
+//   on_train_begin; per epoch: reset metrics, on_epoch_begin, per batch on_train_batch_begin / step /
+//   on_train_batch_end (stop_training ends the epoch), the epoch's logs, validation through evaluate's
+//   loop with the same callbacks ("val_" keys), on_epoch_end; on_train_end with the last epoch's logs.
+#include <iostream>
+
+#include "models/compiled_state.hpp"
+#include "models/training/loops.hpp"
+#include "xkeras/errors.hpp"
+#include "xkeras/models/model.hpp"
+
+namespace xkeras::training {
+
+void check_fit_options(const FitOptions& o, const std::string& who) {
+  if (o.epochs < 0) throw ValueError(who + ": epochs must be >= 0, received " + std::to_string(o.epochs));
+  if (o.initial_epoch < 0) throw ValueError(who + ": initial_epoch must be >= 0, received " + std::to_string(o.initial_epoch));
+  if (o.verbose < 0 || o.verbose > 2) throw ValueError(who + ": verbose must be 0, 1 or 2, received " + std::to_string(o.verbose));
+  if (o.steps_per_epoch < 0)
+    throw ValueError(who + ": steps_per_epoch must be >= 0 (0 = one pass over the data), received " + std::to_string(o.steps_per_epoch));
+  if (o.validation_steps < 0)
+    throw ValueError(who + ": validation_steps must be >= 0 (0 = all), received " + std::to_string(o.validation_steps));
+}
+
+Logs evaluate_loop(Runner& runner, BatchSource& source, CallbackList& callbacks, int max_steps) {
+  runner.reset();
+  source.begin_epoch();
+  Logs begin;
+  callbacks.test_begin(begin);
+  Batch b;
+  for (int step = 0; max_steps <= 0 || step < max_steps; ++step) {
+    if (!source.next(b)) break;
+    Logs none;
+    callbacks.test_batch_begin(step, none);
+    runner.test_step(b.x, b.y, b.sample_weight);
+    Logs logs = runner.logs();
+    callbacks.test_batch_end(step, logs);
+  }
+  Logs logs = runner.logs();
+  callbacks.test_end(logs);
+  return logs;
+}
+
+History fit_loop(const std::shared_ptr<ModelImpl>& model, BatchSource& train, BatchSource* val,
+                 const FitOptions& options) {
+  ModelImpl& m = *model;
+  CompiledState& compiled = *m.compiled();
+  check_fit_options(options, "Model \"" + m.name() + "\": fit()");
+  const int per_epoch = options.steps_per_epoch > 0 ? options.steps_per_epoch : train.steps();
+  const json params = {{"verbose", options.verbose}, {"epochs", options.epochs},
+                       {"steps", per_epoch >= 0 ? json(per_epoch) : json(nullptr)}};
+  m.stop_training = false;
+  m.resume_epoch.reset();
+  CallbackList callbacks(options.callbacks, model, params, true, options.verbose != 0);
+  Runner runner(m, compiled);
+  Runner val_runner(m, compiled);
+
+  Logs begin;
+  callbacks.train_begin(begin);
+  // BackupAndRestore resumes an interrupted run where its backup says (Keras's model._initial_epoch).
+  const int initial_epoch = m.resume_epoch.value_or(options.initial_epoch);
+  m.resume_epoch.reset();
+
+  Logs training_logs;
+  bool fresh_pass = true;  // with steps_per_epoch, a pass over the data may span epochs
+  Batch batch;
+  for (int epoch = initial_epoch; epoch < options.epochs; ++epoch) {
+    runner.reset();
+    Logs epoch_begin;
+    callbacks.epoch_begin(epoch, epoch_begin);
+    bool guard_stopped = false;
+    if (options.steps_per_epoch == 0 || fresh_pass) train.begin_epoch();
+    fresh_pass = false;
+    for (int step = 0; options.steps_per_epoch == 0 || step < options.steps_per_epoch; ++step) {
+      if (!train.next(batch)) {
+        if (options.steps_per_epoch == 0) break;
+        train.begin_epoch();  // used up: Keras's EpochIterator starts a new pass (reshuffled)
+        if (!train.next(batch)) {
+          std::cout << "Your input ran out of data; interrupting training. The data gave no batch at step " << step + 1
+                    << " of epoch " << epoch + 1 << ".\n" << std::flush;
+          m.stop_training = true;
+          break;
+        }
+      }
+      Logs none;
+      callbacks.train_batch_begin(step, none);
+      const auto problem = runner.train_step(batch.x, batch.y, batch.sample_weight, options.terminate_on_nan);
+      if (!problem.what.empty()) {
+        guard_stopped = true;
+        if (options.verbose == 1) std::cout << "\n";
+        std::cout << "Batch " << step + 1 << (per_epoch > 0 ? "/" + std::to_string(per_epoch) : std::string()) << " of epoch "
+                  << epoch + 1 << ": " << problem.what
+                  << "; training stops here (terminate_on_nan). The weights are those from before this batch.\n"
+                  << std::flush;
+        break;
+      }
+      Logs logs = runner.logs();
+      callbacks.train_batch_end(step, logs);
+      if (m.stop_training) break;
+    }
+    Logs logs = runner.logs();
+    if (val) {
+      const Logs v = evaluate_loop(val_runner, *val, callbacks, options.validation_steps);
+      for (const auto& [k, value] : v) logs.emplace_back("val_" + k, value);
+    }
+    callbacks.epoch_end(epoch, logs);
+    training_logs = logs;
+    if (guard_stopped || m.stop_training) break;
+  }
+  callbacks.train_end(training_logs);
+  return *callbacks.history();
+}
+
+}  // namespace xkeras::training
