@@ -3,6 +3,8 @@
 #pragma once
 
 #include "xkeras/activations.hpp"
+#include "xkeras/callback.hpp"
+#include "xkeras/callbacks.hpp"
 #include "xkeras/config.hpp"
 #include "xkeras/datasets.hpp"
 #include "xkeras/errors.hpp"
