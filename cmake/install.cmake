@@ -38,6 +38,19 @@ install(FILES ${PROJECT_BINARY_DIR}/xkerasConfig.cmake ${PROJECT_BINARY_DIR}/xke
 # pkg-config: the prefix is written relative to the .pc file's own folder (${pcfiledir}), so the file stays
 # right when `cmake --install --prefix` puts it somewhere other than CMAKE_INSTALL_PREFIX.
 set(XKERAS_PC_DIR ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
-file(RELATIVE_PATH XKERAS_PC_PREFIX_FROM_PCDIR /prefix/${XKERAS_PC_DIR} /prefix)
+if(IS_ABSOLUTE "${CMAKE_INSTALL_LIBDIR}")  # an absolute libdir: nothing to be relative to, the prefix is fixed
+  set(XKERAS_PC_PREFIX "${CMAKE_INSTALL_PREFIX}")
+else()
+  file(RELATIVE_PATH up /prefix/${XKERAS_PC_DIR} /prefix)
+  string(REGEX REPLACE "/$" "" up "${up}")
+  set(XKERAS_PC_PREFIX "\${pcfiledir}/${up}")
+endif()
+foreach(dir LIBDIR INCLUDEDIR)
+  if(IS_ABSOLUTE "${CMAKE_INSTALL_${dir}}")
+    set(XKERAS_PC_${dir} "${CMAKE_INSTALL_${dir}}")
+  else()
+    set(XKERAS_PC_${dir} "\${prefix}/${CMAKE_INSTALL_${dir}}")
+  endif()
+endforeach()
 configure_file(${PROJECT_SOURCE_DIR}/cmake/xkeras.pc.in ${PROJECT_BINARY_DIR}/xkeras.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/xkeras.pc DESTINATION ${XKERAS_PC_DIR})
