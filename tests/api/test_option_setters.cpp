@@ -35,8 +35,8 @@ TEST_CASE("options: Dense from setters in reverse order equals designated initia
   CHECK(cb.at("activation") == "relu");
   CHECK(cb.at("use_bias") == false);
   CHECK(cb.at("kernel_initializer").at("class_name") == "HeNormal");
-  CHECK(cb.at("kernel_regularizer").at("config").at("l2") == Approx(0.5));
-  CHECK(cb.at("bias_constraint").at("config").at("max_value") == Approx(3.0));
+  CHECK(cb.at("kernel_regularizer").at("config").at("l2").get<double>() == Approx(0.5));
+  CHECK(cb.at("bias_constraint").at("config").at("max_value").get<double>() == Approx(3.0));
 }
 
 TEST_CASE("options: Conv2D LSTM and LayerNormalization from setters equal designated initializers") {
@@ -85,8 +85,8 @@ TEST_CASE("options: optimizer BaseOptions and TextFolderOptions chain") {
   CHECK(*base.weight_decay == 0.01f);
   CHECK(!base.clipvalue);
   const json cfg = optimizers::Adam(0.01f, 0.9f, 0.999f, 1e-7f, false, base)->get_config();
-  CHECK(cfg.at("clipnorm") == Approx(1.5));
-  CHECK(cfg.at("weight_decay") == Approx(0.01));
+  CHECK(cfg.at("clipnorm").get<double>() == Approx(1.5));
+  CHECK(cfg.at("weight_decay").get<double>() == Approx(0.01));
   CHECK(cfg.at("global_clipnorm").is_null());
 
   const auto t = datasets::TextFolderOptions().with_max_bytes(10).with_skip_suffixes({".dat"});

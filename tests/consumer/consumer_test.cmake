@@ -1,4 +1,4 @@
-# CTest "consumer: install and build examples/consumer": installs the current build into a fresh prefix, builds
+# CTest consumer_example_against_install: installs the current build into a fresh prefix, builds
 # examples/consumer against that prefix only, once with find_package(xkeras) and once with pkg-config, runs both
 # and checks what they print. Run with
 #   cmake -DXKERAS_SOURCE_DIR=<src> -DXKERAS_BUILD_DIR=<build> -DWORK_DIR=<scratch> -DCXX=<compiler> -P consumer_test.cmake
