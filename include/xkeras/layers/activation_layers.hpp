@@ -24,9 +24,9 @@ class ElementwiseLayer : public Layer {
 
 // ---- ReLU -----------------------------------------------------------------------------------
 struct ReLUOptions {
-  XKERAS_OPTION(std::optional<float>, max_value)  // Keras's None: no cap; must be >= 0
-  XKERAS_OPTION(float, negative_slope, 0.0f)      // >= 0
-  XKERAS_OPTION(float, threshold, 0.0f)           // >= 0
+  XKERAS_OPTION(std::optional<float>, max_value)  ///< Keras's None: no cap; must be >= 0
+  XKERAS_OPTION(float, negative_slope, 0.0f)      ///< >= 0
+  XKERAS_OPTION(float, threshold, 0.0f)           ///< >= 0
   XKERAS_OPTION(std::string, name)
 };
 
@@ -78,7 +78,7 @@ struct PReLUOptions {
   XKERAS_OPTION(Initializer, alpha_initializer, "Zeros")
   XKERAS_OPTION(Regularizer, alpha_regularizer)
   XKERAS_OPTION(Constraint, alpha_constraint)
-  XKERAS_OPTION(std::vector<int>, shared_axes)  // 1-based input axes (batch = 0) where alpha is shared; empty = None
+  XKERAS_OPTION(std::vector<int>, shared_axes)  ///< 1-based input axes (batch = 0) where alpha is shared; empty = None
   XKERAS_OPTION(std::string, name)
 };
 

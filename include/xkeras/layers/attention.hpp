@@ -59,7 +59,7 @@ class DenseAttentionImpl : public Layer {
 /// Keras's Attention(use_scale=False, score_mode="dot", dropout=0.0, seed=None).
 struct AttentionOptions {
   XKERAS_OPTION(bool, use_scale, false)
-  XKERAS_OPTION(std::string, score_mode, "dot")  // "dot": q·k; "concat": c · sum(tanh(s · (q + k)))
+  XKERAS_OPTION(std::string, score_mode, "dot")  ///< "dot": q·k; "concat": c · sum(tanh(s · (q + k)))
   XKERAS_OPTION(double, dropout, 0.0)
   XKERAS_OPTION(std::optional<std::uint64_t>, seed)
   XKERAS_OPTION(std::string, name)

@@ -11,11 +11,11 @@ namespace xkeras::layers {
 
 /// Keras's BatchNormalization keyword arguments, with Keras's defaults.
 struct BatchNormalizationOptions {
-  XKERAS_OPTION(int, axis, -1)       // the channel axis (negative counts from the end)
+  XKERAS_OPTION(int, axis, -1)       ///< the channel axis (negative counts from the end)
   XKERAS_OPTION(float, momentum, 0.99f)
   XKERAS_OPTION(float, epsilon, 1e-3f)
-  XKERAS_OPTION(bool, center, true)  // learn beta
-  XKERAS_OPTION(bool, scale, true)   // learn gamma
+  XKERAS_OPTION(bool, center, true)  ///< learn beta
+  XKERAS_OPTION(bool, scale, true)   ///< learn gamma
   XKERAS_OPTION(Initializer, beta_initializer, "zeros")
   XKERAS_OPTION(Initializer, gamma_initializer, "ones")
   XKERAS_OPTION(Initializer, moving_mean_initializer, "zeros")
@@ -24,7 +24,7 @@ struct BatchNormalizationOptions {
   XKERAS_OPTION(Regularizer, gamma_regularizer)
   XKERAS_OPTION(Constraint, beta_constraint)
   XKERAS_OPTION(Constraint, gamma_constraint)
-  XKERAS_OPTION(std::string, name)   // empty: auto-name "batch_normalization", "batch_normalization_1", ...
+  XKERAS_OPTION(std::string, name)   ///< empty: auto-name "batch_normalization", "batch_normalization_1", ...
 };
 
 class BatchNormalizationImpl : public Layer {

@@ -17,7 +17,7 @@ struct BidirectionalOptions {
   XKERAS_OPTION(std::string, merge_mode, "concat")
   /// The layer to run backwards; null (default): a copy of `layer` with go_backwards = true.
   XKERAS_OPTION(LayerPtr, backward_layer)
-  XKERAS_OPTION(std::string, name)  // empty: auto-name "bidirectional", ...
+  XKERAS_OPTION(std::string, name)  ///< empty: auto-name "bidirectional", ...
 };
 
 /// Generic over the wrapped layer's Keras config: it must have go_backwards, return_sequences,

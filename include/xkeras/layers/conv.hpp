@@ -16,21 +16,21 @@ namespace xkeras::layers {
 template <int N>
 struct ConvNDOptions {
   XKERAS_OPTION(SpatialSize<N>, strides, 1)
-  XKERAS_OPTION(std::string, padding, "valid")               // "valid" or "same" (case-insensitive); Conv1D also "causal"
-  XKERAS_OPTION(std::string, data_format, "channels_last")   // only channels_last is implemented ("" = Keras's None)
+  XKERAS_OPTION(std::string, padding, "valid")               ///< "valid" or "same" (case-insensitive); Conv1D also "causal"
+  XKERAS_OPTION(std::string, data_format, "channels_last")   ///< only channels_last is implemented ("" = Keras's None)
   XKERAS_OPTION(SpatialSize<N>, dilation_rate, 1)
   XKERAS_OPTION(int, groups, 1)
-  XKERAS_OPTION(std::string, activation, "linear")           // Keras's None; "" also means linear
+  XKERAS_OPTION(std::string, activation, "linear")           ///< Keras's None; "" also means linear
   XKERAS_OPTION(bool, use_bias, true)
   XKERAS_OPTION(Initializer, kernel_initializer, "glorot_uniform")
   XKERAS_OPTION(Initializer, bias_initializer, "zeros")
   // "= nullptr", not "{}": with "{}" in a template, GCC 12 leaves the defaulted constructor undefined.
   XKERAS_OPTION(Regularizer, kernel_regularizer, nullptr)
   XKERAS_OPTION(Regularizer, bias_regularizer, nullptr)
-  XKERAS_OPTION(Regularizer, activity_regularizer, nullptr)  // not implemented: setting it throws NotImplementedError
+  XKERAS_OPTION(Regularizer, activity_regularizer, nullptr)  ///< not implemented: setting it throws NotImplementedError
   XKERAS_OPTION(Constraint, kernel_constraint, nullptr)
   XKERAS_OPTION(Constraint, bias_constraint, nullptr)
-  XKERAS_OPTION(std::string, name)                           // empty: auto-name "conv2d", "conv2d_1", ...
+  XKERAS_OPTION(std::string, name)                           ///< empty: auto-name "conv2d", "conv2d_1", ...
 };
 
 template <int N>

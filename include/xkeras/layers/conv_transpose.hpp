@@ -15,9 +15,9 @@ namespace xkeras::layers {
 template <int N>
 struct ConvNDTransposeOptions {
   XKERAS_OPTION(SpatialSize<N>, strides, 1)
-  XKERAS_OPTION(std::string, padding, "valid")                  // "valid" or "same" (case-insensitive)
-  XKERAS_OPTION(std::optional<SpatialSize<N>>, output_padding)  // Keras's None; each entry must be < its stride
-  XKERAS_OPTION(std::string, data_format, "channels_last")      // only channels_last is implemented
+  XKERAS_OPTION(std::string, padding, "valid")                  ///< "valid" or "same" (case-insensitive)
+  XKERAS_OPTION(std::optional<SpatialSize<N>>, output_padding)  ///< Keras's None; each entry must be < its stride
+  XKERAS_OPTION(std::string, data_format, "channels_last")      ///< only channels_last is implemented
   XKERAS_OPTION(SpatialSize<N>, dilation_rate, 1)
   XKERAS_OPTION(std::string, activation, "linear")
   XKERAS_OPTION(bool, use_bias, true)
@@ -26,10 +26,10 @@ struct ConvNDTransposeOptions {
   // "= nullptr", not "{}": with "{}" in a template, GCC 12 leaves the defaulted constructor undefined.
   XKERAS_OPTION(Regularizer, kernel_regularizer, nullptr)
   XKERAS_OPTION(Regularizer, bias_regularizer, nullptr)
-  XKERAS_OPTION(Regularizer, activity_regularizer, nullptr)     // not implemented: setting it throws NotImplementedError
+  XKERAS_OPTION(Regularizer, activity_regularizer, nullptr)     ///< not implemented: setting it throws NotImplementedError
   XKERAS_OPTION(Constraint, kernel_constraint, nullptr)
   XKERAS_OPTION(Constraint, bias_constraint, nullptr)
-  XKERAS_OPTION(std::string, name)                              // empty: auto-name "conv2d_transpose", ...
+  XKERAS_OPTION(std::string, name)                              ///< empty: auto-name "conv2d_transpose", ...
 };
 
 template <int N>

@@ -16,8 +16,8 @@ namespace xkeras::layers {
 using Amounts2D = Padding2D;  // an int, (sym_h, sym_w) or ((top, bottom), (left, right))
 
 struct Cropping2DOptions {
-  XKERAS_OPTION(std::string, data_format, "channels_last")  // only channels_last is implemented
-  XKERAS_OPTION(std::string, name)                          // empty: auto-name ("cropping2d", ...)
+  XKERAS_OPTION(std::string, data_format, "channels_last")  ///< only channels_last is implemented
+  XKERAS_OPTION(std::string, name)                          ///< empty: auto-name ("cropping2d", ...)
 };
 using Cropping3DOptions = Cropping2DOptions;
 /// Cropping1D has no data_format (a struct, not a bare name, so that `Cropping1D({1, 0})` is a crop).

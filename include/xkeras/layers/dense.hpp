@@ -11,7 +11,7 @@ namespace xkeras::layers {
 
 /// Keras's Dense keyword arguments, with Keras's defaults.
 struct DenseOptions {
-  XKERAS_OPTION(std::string, activation, "linear")  // Keras's None; "" also means linear
+  XKERAS_OPTION(std::string, activation, "linear")  ///< Keras's None; "" also means linear
   XKERAS_OPTION(bool, use_bias, true)
   XKERAS_OPTION(Initializer, kernel_initializer, "glorot_uniform")
   XKERAS_OPTION(Initializer, bias_initializer, "zeros")
@@ -19,7 +19,7 @@ struct DenseOptions {
   XKERAS_OPTION(Regularizer, bias_regularizer)
   XKERAS_OPTION(Constraint, kernel_constraint)
   XKERAS_OPTION(Constraint, bias_constraint)
-  XKERAS_OPTION(std::string, name)                  // empty: auto-name "dense", "dense_1", ...
+  XKERAS_OPTION(std::string, name)                  ///< empty: auto-name "dense", "dense_1", ...
 };
 
 class DenseImpl : public Layer {

@@ -14,9 +14,9 @@ namespace xkeras::layers {
 template <int N>
 struct DepthwiseConvNDOptions {
   XKERAS_OPTION(SpatialSize<N>, strides, 1)
-  XKERAS_OPTION(std::string, padding, "valid")               // "valid" or "same" (case-insensitive)
+  XKERAS_OPTION(std::string, padding, "valid")               ///< "valid" or "same" (case-insensitive)
   XKERAS_OPTION(int, depth_multiplier, 1)
-  XKERAS_OPTION(std::string, data_format, "channels_last")   // only channels_last is implemented
+  XKERAS_OPTION(std::string, data_format, "channels_last")   ///< only channels_last is implemented
   XKERAS_OPTION(SpatialSize<N>, dilation_rate, 1)
   XKERAS_OPTION(std::string, activation, "linear")
   XKERAS_OPTION(bool, use_bias, true)
@@ -25,10 +25,10 @@ struct DepthwiseConvNDOptions {
   // "= nullptr", not "{}": with "{}" in a template, GCC 12 leaves the defaulted constructor undefined.
   XKERAS_OPTION(Regularizer, depthwise_regularizer, nullptr)
   XKERAS_OPTION(Regularizer, bias_regularizer, nullptr)
-  XKERAS_OPTION(Regularizer, activity_regularizer, nullptr)  // not implemented: setting it throws NotImplementedError
+  XKERAS_OPTION(Regularizer, activity_regularizer, nullptr)  ///< not implemented: setting it throws NotImplementedError
   XKERAS_OPTION(Constraint, depthwise_constraint, nullptr)
   XKERAS_OPTION(Constraint, bias_constraint, nullptr)
-  XKERAS_OPTION(std::string, name)                           // empty: auto-name "depthwise_conv2d", ...
+  XKERAS_OPTION(std::string, name)                           ///< empty: auto-name "depthwise_conv2d", ...
 };
 
 template <int N>

@@ -13,12 +13,12 @@ namespace xkeras::layers {
 
 /// Keras's Embedding keyword arguments, with Keras's defaults.
 struct EmbeddingOptions {
-  XKERAS_OPTION(Initializer, embeddings_initializer, "uniform")  // RandomUniform(-0.05, 0.05)
+  XKERAS_OPTION(Initializer, embeddings_initializer, "uniform")  ///< RandomUniform(-0.05, 0.05)
   XKERAS_OPTION(Regularizer, embeddings_regularizer)
   XKERAS_OPTION(Constraint, embeddings_constraint)
   /// Index 0 is padding: the output carries the mask ids != 0 (row 0 is still E[0]).
   XKERAS_OPTION(bool, mask_zero, false)
-  XKERAS_OPTION(std::string, name)                               // empty: auto-name "embedding", "embedding_1", ...
+  XKERAS_OPTION(std::string, name)                               ///< empty: auto-name "embedding", "embedding_1", ...
 };
 
 class EmbeddingImpl : public Layer {

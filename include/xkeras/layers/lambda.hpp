@@ -56,7 +56,7 @@ struct LambdaOptions {
   /// The output shape WITHOUT the batch dimension, as Keras's tuple `output_shape` (None allowed).
   /// Without it the shape is inferred by tracing the function.
   XKERAS_OPTION(std::optional<TensorShape>, output_shape)
-  XKERAS_OPTION(std::string, name)  // empty: auto-name "lambda", "lambda_1", ...
+  XKERAS_OPTION(std::string, name)  ///< empty: auto-name "lambda", "lambda_1", ...
 };
 
 class LambdaImpl : public Layer {

@@ -31,10 +31,10 @@ struct OptionalSize2 {
 
 /// Keras's keyword arguments after pool_size: `{.strides = 1, .padding = "same"}`.
 struct Pooling2DOptions {
-  XKERAS_OPTION(OptionalSize2, strides)                     // unset (Keras's None): the pool size
-  XKERAS_OPTION(std::string, padding, "valid")              // "valid" or "same" (case-insensitive)
-  XKERAS_OPTION(std::string, data_format, "channels_last")  // only channels_last is implemented ("" = Keras's None)
-  XKERAS_OPTION(std::string, name)                          // empty: auto-name ("max_pooling2d", ...)
+  XKERAS_OPTION(OptionalSize2, strides)                     ///< unset (Keras's None): the pool size
+  XKERAS_OPTION(std::string, padding, "valid")              ///< "valid" or "same" (case-insensitive)
+  XKERAS_OPTION(std::string, data_format, "channels_last")  ///< only channels_last is implemented ("" = Keras's None)
+  XKERAS_OPTION(std::string, name)                          ///< empty: auto-name ("max_pooling2d", ...)
 };
 
 /// What MaxPooling2D and AveragePooling2D share; `mode` picks the op.
@@ -100,8 +100,8 @@ using AvgPool2D = AveragePooling2D;
 // ---- global pooling over height and width ------------------------------------------------
 
 struct GlobalPooling2DOptions {
-  XKERAS_OPTION(std::string, data_format, "channels_last")  // only channels_last is implemented
-  XKERAS_OPTION(bool, keepdims, false)                      // (N, C), or (N, 1, 1, C) when true
+  XKERAS_OPTION(std::string, data_format, "channels_last")  ///< only channels_last is implemented
+  XKERAS_OPTION(bool, keepdims, false)                      ///< (N, C), or (N, 1, 1, C) when true
   XKERAS_OPTION(std::string, name)
 };
 

@@ -32,14 +32,14 @@ struct OptionalSize3 {
 
 /// Keras's keyword arguments after pool_size: `{.strides = 1, .padding = "same"}`.
 struct Pooling1DOptions {
-  XKERAS_OPTION(std::optional<int>, strides)                // unset (Keras's None): the pool size
-  XKERAS_OPTION(std::string, padding, "valid")              // "valid" or "same" (case-insensitive)
-  XKERAS_OPTION(std::string, data_format, "channels_last")  // only channels_last is implemented ("" = Keras's None)
-  XKERAS_OPTION(std::string, name)                          // empty: auto-name ("max_pooling1d", ...)
+  XKERAS_OPTION(std::optional<int>, strides)                ///< unset (Keras's None): the pool size
+  XKERAS_OPTION(std::string, padding, "valid")              ///< "valid" or "same" (case-insensitive)
+  XKERAS_OPTION(std::string, data_format, "channels_last")  ///< only channels_last is implemented ("" = Keras's None)
+  XKERAS_OPTION(std::string, name)                          ///< empty: auto-name ("max_pooling1d", ...)
 };
 
 struct Pooling3DOptions {
-  XKERAS_OPTION(OptionalSize3, strides)                      // unset (Keras's None): the pool size
+  XKERAS_OPTION(OptionalSize3, strides)                      ///< unset (Keras's None): the pool size
   XKERAS_OPTION(std::string, padding, "valid")
   XKERAS_OPTION(std::string, data_format, "channels_last")
   XKERAS_OPTION(std::string, name)

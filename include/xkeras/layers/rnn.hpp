@@ -25,23 +25,23 @@ struct RecurrentOptions {
   XKERAS_OPTION(Initializer, kernel_initializer, "glorot_uniform")
   XKERAS_OPTION(Initializer, recurrent_initializer, "orthogonal")
   XKERAS_OPTION(Initializer, bias_initializer, "zeros")
-  XKERAS_OPTION(bool, unit_forget_bias, true)    // LSTM: the forget block of the initial bias is ones
+  XKERAS_OPTION(bool, unit_forget_bias, true)    ///< LSTM: the forget block of the initial bias is ones
   XKERAS_OPTION(Regularizer, kernel_regularizer)
   XKERAS_OPTION(Regularizer, recurrent_regularizer)
   XKERAS_OPTION(Regularizer, bias_regularizer)
   XKERAS_OPTION(Constraint, kernel_constraint)
   XKERAS_OPTION(Constraint, recurrent_constraint)
   XKERAS_OPTION(Constraint, bias_constraint)
-  XKERAS_OPTION(double, dropout, 0.0)            // on the step input, training only
-  XKERAS_OPTION(double, recurrent_dropout, 0.0)  // on h_{t-1}, training only
+  XKERAS_OPTION(double, dropout, 0.0)            ///< on the step input, training only
+  XKERAS_OPTION(double, recurrent_dropout, 0.0)  ///< on h_{t-1}, training only
   XKERAS_OPTION(std::optional<std::uint64_t>, seed)
   XKERAS_OPTION(bool, return_sequences, false)
   XKERAS_OPTION(bool, return_state, false)
   XKERAS_OPTION(bool, go_backwards, false)
   XKERAS_OPTION(bool, stateful, false)
-  XKERAS_OPTION(bool, unroll, false)             // accepted; the fused op gives the same numbers either way
+  XKERAS_OPTION(bool, unroll, false)             ///< accepted; the fused op gives the same numbers either way
   XKERAS_OPTION(bool, zero_output_for_mask, false)
-  XKERAS_OPTION(bool, reset_after, true)         // GRU: bias (2, 3u) and the reset gate applied after the product
+  XKERAS_OPTION(bool, reset_after, true)         ///< GRU: bias (2, 3u) and the reset gate applied after the product
   XKERAS_OPTION(std::string, name)
 };
 

@@ -14,8 +14,8 @@ namespace xkeras::layers {
 template <int N>
 struct SeparableConvNDOptions {
   XKERAS_OPTION(SpatialSize<N>, strides, 1)
-  XKERAS_OPTION(std::string, padding, "valid")               // "valid" or "same" (case-insensitive)
-  XKERAS_OPTION(std::string, data_format, "channels_last")   // only channels_last is implemented
+  XKERAS_OPTION(std::string, padding, "valid")               ///< "valid" or "same" (case-insensitive)
+  XKERAS_OPTION(std::string, data_format, "channels_last")   ///< only channels_last is implemented
   XKERAS_OPTION(SpatialSize<N>, dilation_rate, 1)
   XKERAS_OPTION(int, depth_multiplier, 1)
   XKERAS_OPTION(std::string, activation, "linear")
@@ -27,11 +27,11 @@ struct SeparableConvNDOptions {
   XKERAS_OPTION(Regularizer, depthwise_regularizer, nullptr)
   XKERAS_OPTION(Regularizer, pointwise_regularizer, nullptr)
   XKERAS_OPTION(Regularizer, bias_regularizer, nullptr)
-  XKERAS_OPTION(Regularizer, activity_regularizer, nullptr)  // not implemented: setting it throws NotImplementedError
+  XKERAS_OPTION(Regularizer, activity_regularizer, nullptr)  ///< not implemented: setting it throws NotImplementedError
   XKERAS_OPTION(Constraint, depthwise_constraint, nullptr)
   XKERAS_OPTION(Constraint, pointwise_constraint, nullptr)
   XKERAS_OPTION(Constraint, bias_constraint, nullptr)
-  XKERAS_OPTION(std::string, name)                           // empty: auto-name "separable_conv2d", ...
+  XKERAS_OPTION(std::string, name)                           ///< empty: auto-name "separable_conv2d", ...
 };
 
 template <int N>

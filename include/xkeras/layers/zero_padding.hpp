@@ -14,8 +14,8 @@
 namespace xkeras::layers {
 
 struct ZeroPaddingOptions {
-  XKERAS_OPTION(std::string, data_format, "channels_last")  // only channels_last is implemented
-  XKERAS_OPTION(std::string, name)                          // empty: auto-name ("zero_padding1d", ...)
+  XKERAS_OPTION(std::string, data_format, "channels_last")  ///< only channels_last is implemented
+  XKERAS_OPTION(std::string, name)                          ///< empty: auto-name ("zero_padding1d", ...)
 };
 using ZeroPadding1DOptions = ZeroPaddingOptions;
 using ZeroPadding3DOptions = ZeroPaddingOptions;
