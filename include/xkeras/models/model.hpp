@@ -140,7 +140,7 @@ class Model : public Holder<ModelImpl> {
   /// whose weight count or shapes differ are skipped (with a warning) instead of failing.
   void load_weights(const std::string& path, bool by_name = false, bool skip_mismatch = false) const;
   /// Writes the TensorFlow.js layers-model format into folder `dir` (created if missing): model.json
-  /// and group1-shard<i>of<n>.bin, which tf.loadLayersModel reads. load_model("dir/model.json") reads it
+  /// and group1-shard{i}of{n}.bin, which tf.loadLayersModel reads. load_model("dir/model.json") reads it
   /// back. The topology is written in tf.keras 2.x's layout, as TensorFlow.js expects.
   void save_tfjs(const std::string& dir) const;
 };
