@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "xkeras/compile_options.hpp"
 #include "xkeras/layer.hpp"
 #include "xkeras/layers/input_layer.hpp"
 #include "xkeras/losses.hpp"
@@ -106,6 +107,10 @@ class Model : public Holder<ModelImpl> {
   void set_stop_training(bool stop) const { ptr_->stop_training.store(stop); }
   void compile(const Optimizer& optimizer, const Loss& loss, const std::vector<Metric>& metrics = {}) const;
   void compile(const Optimizer& optimizer, const std::vector<Loss>& losses, const std::vector<Metric>& metrics = {}) const;
+  /// Losses (and metrics) keyed by output layer name, as Keras's dicts.
+  void compile(const Optimizer& optimizer, const NamedLosses& losses, const NamedMetrics& metrics = {}) const;
+  /// Every compile argument: per-output or named losses, loss_weights, metrics, weighted_metrics.
+  void compile(const Optimizer& optimizer, const CompileOptions& options) const;
   History fit(const Tensor& x, const Tensor& y, const FitOptions& options = {}) const;
   History fit(const Tensors& x, const Tensors& y, const FitOptions& options = {}) const;
   /// Several inputs, one output.
@@ -122,6 +127,15 @@ class Model : public Holder<ModelImpl> {
   /// One optimizer step on one batch; returns the loss and metrics of that batch.
   std::map<std::string, double> train_on_batch(const Tensor& x, const Tensor& y) const;
   std::map<std::string, double> train_on_batch(const Tensors& x, const Tensors& y) const;
+  /// x keyed by input layer name and y by output layer name (Keras's dicts); a missing or unknown
+  /// key is a ValueError naming the model's names.
+  History fit(const NamedTensors& x, const NamedTensors& y, const FitOptions& options = {}) const;
+  std::map<std::string, double> evaluate(const NamedTensors& x, const NamedTensors& y, const EvaluateOptions& options = {}) const;
+  Tensors predict(const NamedTensors& x, const PredictOptions& options = {}) const;
+  std::map<std::string, double> train_on_batch(const NamedTensors& x, const NamedTensors& y) const;
+  /// The inputs in the model's order from name-keyed data (ValueError naming missing/unknown keys).
+  Tensors inputs_by_name(const NamedTensors& x) const;
+  Tensors targets_by_name(const NamedTensors& y) const;
 
   // ---- display and serialization
   void summary(std::ostream& out) const;
