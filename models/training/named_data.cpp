@@ -1,5 +1,5 @@
-// fit/evaluate/predict/train_on_batch with data keyed by input and output layer names (Keras's dicts):
-// the tensors are put in the model's order, then the positional overloads run.
+// Data keyed by input and output layer names (Keras's dicts) put in the model's order; the named
+// fit/evaluate/predict/train_on_batch overloads (model.hpp) then run the positional ones.
 #include <algorithm>
 
 #include "xkeras/errors.hpp"
@@ -48,22 +48,6 @@ Tensors Model::inputs_by_name(const NamedTensors& x) const {
 
 Tensors Model::targets_by_name(const NamedTensors& y) const {
   return by_name(*ptr_, y, layer_names(*ptr_, ptr_->outputs(), "outputs"), "targets");
-}
-
-History Model::fit(const NamedTensors& x, const NamedTensors& y, const FitOptions& options) const {
-  return fit(inputs_by_name(x), targets_by_name(y), options);
-}
-
-std::map<std::string, double> Model::evaluate(const NamedTensors& x, const NamedTensors& y, const EvaluateOptions& options) const {
-  return evaluate(inputs_by_name(x), targets_by_name(y), options);
-}
-
-Tensors Model::predict(const NamedTensors& x, const PredictOptions& options) const {
-  return predict(inputs_by_name(x), options);
-}
-
-std::map<std::string, double> Model::train_on_batch(const NamedTensors& x, const NamedTensors& y) const {
-  return train_on_batch(inputs_by_name(x), targets_by_name(y));
 }
 
 }  // namespace xkeras

@@ -35,17 +35,17 @@ class F1ScoreMetric : public MetricImpl {
     } else if (tp_.size() != slots) {
       shape_error(o_.name, y_true_in, y_pred_in, "the number of classes changed from " + std::to_string(tp_.size()));
     }
-    const std::vector<float> w = sample_weights(o_.name, sample_weight, N);
+    const std::vector<float> w = element_weights(o_.name, sample_weight, p.shape());  // (N,), (N, 1), (N, C) or a scalar
     for (std::size_t r = 0; r < N; ++r) {
       const float* pr = p.data() + r * C;
       const float* tr = t.data() + r * C;
       float mx = pr[0];
       for (std::size_t j = 1; j < C; ++j) mx = std::max(mx, pr[j]);
-      const double wr = w.empty() ? 1.0 : w[r];
       for (std::size_t j = 0; j < C; ++j) {
         // Without a threshold the row's maximum is the positive prediction (ties all count).
         const double yp = o_.threshold ? (pr[j] > *o_.threshold ? 1.0 : 0.0) : (pr[j] >= mx && std::fabs(pr[j]) > 1e-9 ? 1.0 : 0.0);
         const double yt = tr[j];
+        const double wr = w.empty() ? 1.0 : w[r * C + j];
         const std::size_t s = micro ? 0 : j;
         tp_[s] += yp * yt * wr;
         fp_[s] += yp * (1 - yt) * wr;

@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "xkeras/compile_options.hpp"
@@ -127,12 +128,25 @@ class Model : public Holder<ModelImpl> {
   /// One optimizer step on one batch; returns the loss and metrics of that batch.
   std::map<std::string, double> train_on_batch(const Tensor& x, const Tensor& y) const;
   std::map<std::string, double> train_on_batch(const Tensors& x, const Tensors& y) const;
-  /// x keyed by input layer name and y by output layer name (Keras's dicts); a missing or unknown
-  /// key is a ValueError naming the model's names.
-  History fit(const NamedTensors& x, const NamedTensors& y, const FitOptions& options = {}) const;
-  std::map<std::string, double> evaluate(const NamedTensors& x, const NamedTensors& y, const EvaluateOptions& options = {}) const;
-  Tensors predict(const NamedTensors& x, const PredictOptions& options = {}) const;
-  std::map<std::string, double> train_on_batch(const NamedTensors& x, const NamedTensors& y) const;
+  /// x keyed by input layer name and y by output layer name (Keras's dicts), given as NamedTensors
+  /// variables or `NamedTensors{{"a", xa}, ...}` (templates, so braced lists still pick the
+  /// positional overloads); a missing or unknown key is a ValueError naming the model's names.
+  template <class Named, class = std::enable_if_t<std::is_same_v<Named, NamedTensors>>>
+  History fit(const Named& x, const Named& y, const FitOptions& options = {}) const {
+    return fit(inputs_by_name(x), targets_by_name(y), options);
+  }
+  template <class Named, class = std::enable_if_t<std::is_same_v<Named, NamedTensors>>>
+  std::map<std::string, double> evaluate(const Named& x, const Named& y, const EvaluateOptions& options = {}) const {
+    return evaluate(inputs_by_name(x), targets_by_name(y), options);
+  }
+  template <class Named, class = std::enable_if_t<std::is_same_v<Named, NamedTensors>>>
+  Tensors predict(const Named& x, const PredictOptions& options = {}) const {
+    return predict(inputs_by_name(x), options);
+  }
+  template <class Named, class = std::enable_if_t<std::is_same_v<Named, NamedTensors>>>
+  std::map<std::string, double> train_on_batch(const Named& x, const Named& y) const {
+    return train_on_batch(inputs_by_name(x), targets_by_name(y));
+  }
   /// The inputs in the model's order from name-keyed data (ValueError naming missing/unknown keys).
   Tensors inputs_by_name(const NamedTensors& x) const;
   Tensors targets_by_name(const NamedTensors& y) const;
