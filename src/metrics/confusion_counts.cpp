@@ -13,6 +13,16 @@ namespace {
 constexpr float kNegInf = -1e10f;  // Keras's metrics_utils.NEG_INF for entries outside the top k
 }
 
+bool evenly_spaced(const std::vector<double>& ts) {
+  const std::size_t n = ts.size();
+  if (n < 3) return false;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double even = double(float(i) / float(n - 1));
+    if (std::fabs(ts[i] - even) > 1e-7 + 1e-5 * std::fabs(even)) return false;
+  }
+  return true;
+}
+
 ConfusionCounts::ConfusionCounts(std::vector<float> thresholds) : thresholds_(std::move(thresholds)) {
   const std::size_t n = thresholds_.size();
   std::vector<std::size_t> order(n);

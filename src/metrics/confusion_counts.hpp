@@ -30,6 +30,10 @@ class ConfusionCounts {
   std::vector<std::size_t> sorted_to_given_;
 };
 
+/// Keras's is_evenly_distributed_thresholds: at least 3 values, allclose to i / (n - 1) (atol 1e-7,
+/// numpy's rtol 1e-5). Keras then takes a bucketing path that clips y_pred to [0, 1].
+bool evenly_spaced(const std::vector<double>& thresholds);
+
 /// divide_no_nan: 0 where the denominator is 0.
 inline double ratio(double a, double b) { return b == 0 ? 0.0 : a / b; }
 

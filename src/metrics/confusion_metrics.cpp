@@ -1,5 +1,6 @@
 // Keras's Precision, Recall and AUC: confusion counts per threshold over the epoch (confusion_counts.hpp),
 // read out at result(). Formulas from keras/src/metrics/confusion_metrics.py.
+#include <algorithm>
 #include <cmath>
 
 #include "src/metrics/confusion_counts.hpp"
@@ -35,9 +36,10 @@ class PrecisionRecall : public MetricImpl {
       : recall_(recall), o_(std::move(o)), name_(o_.name.empty() ? (recall ? "recall" : "precision") : o_.name),
         counts_(o_.thresholds.empty() ? std::vector<float>{o_.top_k ? -1e10f : 0.5f} : o_.thresholds) {
     check_thresholds(name_, o_.thresholds);
+    evenly_ = evenly_spaced(std::vector<double>(o_.thresholds.begin(), o_.thresholds.end()));
   }
   void update_state(const Tensor& y_true, const Tensor& y_pred, const Tensor& sample_weight) override {
-    counts_.update(name_, y_true, y_pred, sample_weight, o_.top_k, o_.class_id, false);
+    counts_.update(name_, y_true, y_pred, sample_weight, o_.top_k, o_.class_id, evenly_);
   }
   std::vector<double> results() const override {
     std::vector<double> r;
@@ -57,6 +59,7 @@ class PrecisionRecall : public MetricImpl {
 
  private:
   bool recall_;
+  bool evenly_ = false;
   PrecisionOptions o_;
   std::string name_;
   ConfusionCounts counts_;
@@ -69,13 +72,10 @@ std::vector<float> auc_thresholds(const std::string& metric, const AUCOptions& o
     check_thresholds(metric, o.thresholds);
     inner.assign(o.thresholds.begin(), o.thresholds.end());
     std::sort(inner.begin(), inner.end());
-    // Keras's is_evenly_distributed_thresholds on [0] + thresholds + [1].
-    const std::size_t n = inner.size() + 2;
-    evenly = true;
-    for (std::size_t i = 0; i < n; ++i) {
-      const double v = i == 0 ? 0.0 : (i == n - 1 ? 1.0 : inner[i - 1]);
-      if (std::fabs(v - double(float(i) / float(n - 1))) > 1e-7 * (1 + std::fabs(v)) + 1e-7) evenly = false;
-    }
+    std::vector<double> with_ends{0.0};  // Keras checks [0] + thresholds + [1]
+    with_ends.insert(with_ends.end(), inner.begin(), inner.end());
+    with_ends.push_back(1.0);
+    evenly = evenly_spaced(with_ends);
   } else {
     if (o.num_thresholds <= 1)
       throw ValueError("Metric \"" + metric + "\": num_thresholds must be an integer > 1, received " +

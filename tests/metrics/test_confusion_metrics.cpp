@@ -9,7 +9,6 @@
 
 using namespace xkeras;
 using namespace xkeras::testing;
-using Catch::Approx;
 
 TEST_CASE("Precision unweighted and weighted as Keras's PrecisionTest") {
   // test_unweighted

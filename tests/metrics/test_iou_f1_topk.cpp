@@ -8,7 +8,6 @@
 
 using namespace xkeras;
 using namespace xkeras::testing;
-using Catch::Approx;
 
 TEST_CASE("MeanIoU as Keras's MeanIoUTest") {
   // test_unweighted: cm [[1, 1], [1, 1]]

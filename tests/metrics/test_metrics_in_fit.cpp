@@ -17,7 +17,6 @@
 
 using namespace xkeras;
 using namespace xkeras::testing;
-using Catch::Approx;
 
 namespace {
 
@@ -98,7 +97,7 @@ TEST_CASE("each output gets its own metric state") {
   Model m({in}, {a(in), b(in)});
   m.compile(optimizers::SGD(0.0f), "binary_crossentropy", {metrics::Precision(), "precision"});
   const auto e = m.evaluate({x}, {y, y}, 8);
-  const Tensors p = m.predict({x});
+  const Tensors p = m.predict(Tensors{x});
   CHECK(e.at("a_precision") == Approx(precision_of(y, p[0], 0, 40)).epsilon(1e-6));
   CHECK(e.at("b_precision") == Approx(precision_of(y, p[1], 0, 40)).epsilon(1e-6));
   CHECK(e.at("a_precision_1") == e.at("a_precision"));  // Keras names a repeated metric "<name>_1"
