@@ -16,7 +16,6 @@ using namespace xkeras;
 using xkeras::testing::random_tensor;
 using xkeras::testing::SumInputs;
 using xkeras::testing::TinyDense;
-using Catch::Approx;
 
 namespace {
 
