@@ -14,8 +14,6 @@ CSVLogger::CSVLogger(std::string filename, std::string separator, bool append)
   if (sep_.size() != 1) throw ValueError("CSVLogger: the separator must be one character, received \"" + sep_ + "\"");
 }
 
-CSVLogger::~CSVLogger() = default;
-
 void CSVLogger::on_train_begin(Logs&) {
   if (append_) {
     std::ifstream in(filename_);

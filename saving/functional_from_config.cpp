@@ -5,6 +5,7 @@
 #include <new>
 #include <set>
 
+#include "saving/functional_graph_reader.hpp"
 #include "saving/model_json.hpp"
 #include "saving/problems.hpp"
 #include "xkeras/errors.hpp"
@@ -13,62 +14,7 @@
 
 namespace xkeras::saving {
 
-namespace {
-
-struct Ref {  // output `tensor` of call `node` of layer `layer` (0-based in this model)
-  std::size_t layer = 0, node = 0, tensor = 0;
-  std::string path;
-};
-
-struct Call {
-  std::vector<Ref> inputs;
-  std::vector<std::pair<std::string, std::vector<Ref>>> kw_tensors;  // keyword tensors by name
-  json kw_options = json::object();                                   // plain keyword values
-  bool list_call = false;
-  std::string path;
-};
-
-struct Entry {
-  LayerPtr layer;
-  std::string name, path;
-  std::shared_ptr<layers::InputLayerImpl> input;  // set for InputLayers
-  std::vector<Call> calls;
-  std::size_t declared = 0;  // calls listed in the config (1 for an InputLayer)
-};
-
-using NodeKey = std::pair<std::size_t, std::size_t>;  // (layer, call)
-
-class GraphReader {
- public:
-  GraphReader(const json& config, std::string path) : config_(config), path_(std::move(path)) {}
-  std::shared_ptr<ModelImpl> read();
-
- private:
-  void create_layers();
-  void parse_calls();
-  void parse_call(Entry& e, const json& node, const std::string& npath);
-  /// One keyword argument of a call: tensors (Keras 3 __keras_tensor__ objects, or tf.keras
-  /// [layer_name, node, tensor] triples naming a layer of this model) or a plain value.
-  void parse_kwarg(Call& c, const std::string& key, const json& value, const std::string& path);
-  bool is_legacy_ref(const json& j) const;
-  /// A reference whose first element names a layer of this model; node and tensor are read by the caller.
-  Ref named_ref(const json& name, const std::string& path) const;
-  Ref keras_tensor(const json& t, const std::string& path);
-  void replay();
-  KerasTensor resolve(const Ref& r) const;
-  KerasTensors io_tensors(const char* key);
-  // tf.keras counts a nested model's construction as its node 0; Keras 3 does so for a nested
-  // Functional in input_layers/output_layers only (functional_config.cpp writes the same).
-  std::size_t builtin_offset(std::size_t layer, bool io) const;
-
-  const json& config_;
-  std::string path_;
-  std::vector<Entry> entries_;
-  std::map<std::string, std::size_t> by_name_;
-  std::map<std::string, std::string> layer_names_;  // the layers' own names -> entry path
-  bool legacy_ = false;  // tf.keras node lists
-  std::vector<std::vector<KerasTensors>> created_;
-};
+namespace functional_detail {
 
 void GraphReader::create_layers() {
   const std::string lpath = join_path(path_, "layers");
@@ -129,151 +75,6 @@ std::size_t GraphReader::builtin_offset(std::size_t layer, bool io) const {
   auto* seq = dynamic_cast<const SequentialImpl*>(l);
   if (legacy_) return (!seq || seq->has_graph()) ? 1 : 0;  // tf.keras _should_skip_first_node
   return io && !seq ? 1 : 0;
-}
-
-Ref GraphReader::named_ref(const json& name, const std::string& path) const {
-  Ref r;
-  r.path = path;
-  const std::string& n = get_string(name, path + "[0]");
-  auto it = by_name_.find(n);
-  if (it == by_name_.end()) throw ConfigError(path + "[0]", "reference to unknown layer \"" + n + "\"");
-  r.layer = it->second;
-  return r;
-}
-
-Ref GraphReader::keras_tensor(const json& t, const std::string& path) {
-  if (!t.is_object() || !t.contains("class_name") || t["class_name"] != "__keras_tensor__")
-    throw ConfigError(path, "expected a __keras_tensor__ reference, got " + shown(t));
-  const std::string cpath = join_path(path, "config");
-  const json& h = member(member(t, "config", path), "keras_history", cpath);
-  const std::string hpath = join_path(cpath, "keras_history");
-  if (!h.is_array() || h.size() != 3) throw ConfigError(hpath, "expected [layer_name, node_index, tensor_index], got " + shown(h));
-  Ref r = named_ref(h[0], hpath);
-  r.node = get_index(h[1], hpath + "[1]", kMaxNodes);
-  r.tensor = get_index(h[2], hpath + "[2]", kMaxNodes);
-  return r;
-}
-
-bool mentions_tensor(const json& j) {
-  if (j.is_object() && j.contains("class_name") && j["class_name"] == "__keras_tensor__") return true;
-  if (j.is_structured())
-    for (const auto& v : j) if (mentions_tensor(v)) return true;
-  return false;
-}
-
-void GraphReader::parse_call(Entry& e, const json& node, const std::string& npath) {
-  Call c;
-  c.path = npath;
-  if (node.is_array()) {  // tf.keras: [[name, node, tensor, kwargs], ...]
-    if (node.empty() || node.size() > kMaxNodes) throw ConfigError(npath, "expected 1 to " + std::to_string(kMaxNodes) + " inputs");
-    for (std::size_t i = 0; i < node.size(); ++i) {
-      const std::string rp = index_path(npath, i);
-      const json& ref = node[i];
-      if (!ref.is_array() || ref.size() < 3 || ref.size() > 4)
-        throw ConfigError(rp, "expected [layer_name, node_index, tensor_index, kwargs], got " + shown(ref));
-      Ref r = named_ref(ref[0], rp);
-      r.node = get_index(ref[1], rp + "[1]", kMaxNodes);
-      r.tensor = get_index(ref[2], rp + "[2]", kMaxNodes);
-      c.inputs.push_back(std::move(r));
-    }
-    c.list_call = node.size() > 1;
-    for (std::size_t i = 0; i < node.size(); ++i) {
-      if (node[i].size() < 4) continue;
-      const json& kw = node[i][3];
-      const std::string kp = index_path(npath, i) + "[3]";
-      if (!kw.is_object()) throw ConfigError(kp, "expected an object of keyword arguments, got " + shown(kw));
-      for (const auto& [key, value] : kw.items()) parse_kwarg(c, key, value, join_path(kp, key));
-    }
-  } else if (node.is_object()) {  // Keras 3: {"args": [...], "kwargs": {...}}
-    const json& args = member(node, "args", npath);
-    const std::string apath = join_path(npath, "args");
-    if (!args.is_array() || args.empty() || args.size() > kMaxNodes)
-      throw ConfigError(apath, "expected a non-empty list of arguments, got " + shown(args));
-    if (args.size() == 1 && args[0].is_array()) {  // merge layers: one positional list
-      const std::string lp = apath + "[0]";
-      if (args[0].empty() || args[0].size() > kMaxNodes) throw ConfigError(lp, "expected a non-empty list of tensors");
-      for (std::size_t i = 0; i < args[0].size(); ++i) c.inputs.push_back(keras_tensor(args[0][i], index_path(lp, i)));
-      c.list_call = true;
-    } else {
-      for (std::size_t i = 0; i < args.size(); ++i) c.inputs.push_back(keras_tensor(args[i], index_path(apath, i)));
-    }
-    if (node.contains("kwargs")) {
-      const json& kw = node["kwargs"];
-      const std::string kp = join_path(npath, "kwargs");
-      if (!kw.is_object()) throw ConfigError(kp, "expected an object of keyword arguments, got " + shown(kw));
-      for (const auto& [key, value] : kw.items()) parse_kwarg(c, key, value, join_path(kp, key));
-    }
-  } else {
-    throw ConfigError(npath, "expected a node ({\"args\", \"kwargs\"} or a list of inbound tensors), got " + shown(node));
-  }
-  // Node indices to 0-based calls in this model, range-checked against what the config lists.
-  std::vector<Ref*> refs;
-  for (auto& r : c.inputs) refs.push_back(&r);
-  for (auto& [key, rs] : c.kw_tensors)
-    for (auto& r : rs) refs.push_back(&r);
-  for (Ref* rp : refs) {
-    Ref& r = *rp;
-    const std::size_t off = builtin_offset(r.layer, false);
-    const Entry& src = entries_[r.layer];
-    if (r.node < off || r.node - off >= src.declared)
-      throw ConfigError(r.path, "node index " + std::to_string(r.node) + " of layer \"" + src.name +
-                                    "\" is out of range (the layer has " + std::to_string(src.declared) +
-                                    " call(s) in this model)");
-    r.node -= off;
-  }
-  e.calls.push_back(std::move(c));
-}
-
-bool GraphReader::is_legacy_ref(const json& j) const {
-  return j.is_array() && (j.size() == 3 || j.size() == 4) && j[0].is_string() && j[1].is_number_integer() &&
-         j[2].is_number_integer() && by_name_.count(j[0].get<std::string>());
-}
-
-void GraphReader::parse_kwarg(Call& c, const std::string& key, const json& value, const std::string& path) {
-  auto is_k3 = [](const json& j) {
-    return j.is_object() && j.contains("class_name") && j["class_name"] == "__keras_tensor__";
-  };
-  auto legacy = [&](const json& j, const std::string& p) {
-    Ref r = named_ref(j[0], p);
-    r.node = get_index(j[1], p + "[1]", kMaxNodes);
-    r.tensor = get_index(j[2], p + "[2]", kMaxNodes);
-    return r;
-  };
-  std::vector<Ref> refs;
-  if (is_k3(value)) {
-    refs.push_back(keras_tensor(value, path));
-  } else if (is_legacy_ref(value)) {
-    refs.push_back(legacy(value, path));
-  } else if (value.is_array() && !value.empty() && (is_k3(value[0]) || is_legacy_ref(value[0]))) {
-    if (value.size() > kMaxNodes) throw ConfigError(path, "expected at most " + std::to_string(kMaxNodes) + " tensors");
-    for (std::size_t i = 0; i < value.size(); ++i) {
-      const std::string p = index_path(path, i);
-      if (is_k3(value[i])) refs.push_back(keras_tensor(value[i], p));
-      else if (is_legacy_ref(value[i])) refs.push_back(legacy(value[i], p));
-      else throw ConfigError(p, "expected a tensor reference like the other entries, got " + shown(value[i]));
-    }
-  } else if (mentions_tensor(value)) {
-    throw ConfigError(path, "expected a tensor or a list of tensors, got " + shown(value));
-  } else {
-    // A mask given as nulls (Keras writes "mask": null or [null, null]) means none.
-    bool all_null = value.is_null();
-    if (value.is_array()) {
-      all_null = true;
-      for (const auto& v : value) all_null = all_null && v.is_null();
-    }
-    if (!(key == "mask" && all_null)) c.kw_options[key] = value;
-    return;
-  }
-  c.kw_tensors.emplace_back(key, std::move(refs));
-}
-
-void GraphReader::parse_calls() {
-  const json& list = config_["layers"];
-  for (std::size_t i = 0; i < entries_.size(); ++i) {
-    const json& nodes = list[i]["inbound_nodes"];
-    for (std::size_t k = 0; k < nodes.size(); ++k)
-      parse_call(entries_[i], nodes[k], index_path(join_path(entries_[i].path, "inbound_nodes"), k));
-  }
 }
 
 KerasTensor GraphReader::resolve(const Ref& r) const {
@@ -395,7 +196,7 @@ std::shared_ptr<ModelImpl> GraphReader::read() {
   return model;
 }
 
-}  // namespace
+}  // namespace functional_detail
 
 }  // namespace xkeras::saving
 
@@ -403,7 +204,7 @@ namespace xkeras {
 
 std::shared_ptr<ModelImpl> ModelImpl::from_config(const json& config, const std::string& path) {
   saving::NestingGuard guard(path);
-  return saving::GraphReader(config, path).read();
+  return saving::functional_detail::GraphReader(config, path).read();
 }
 
 }  // namespace xkeras

@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -67,6 +68,21 @@ class Callback {
 };
 
 using CallbackPtr = std::shared_ptr<Callback>;
+
+/// One entry of a callback list: a shared callback the caller keeps (to read it after fit), or a callback
+/// given by value, which the list then owns, as Keras's `callbacks=[EarlyStopping(patience=2)]`:
+///   FitOptions().with_callbacks({callbacks::CSVLogger("log.csv"), my_shared_recorder})
+class CallbackRef {
+ public:
+  template <class T, std::enable_if_t<std::is_base_of_v<Callback, T>, int> = 0>
+  CallbackRef(std::shared_ptr<T> callback) : ptr_(std::move(callback)) {}  // NOLINT: implicit by design
+  template <class T, std::enable_if_t<std::is_base_of_v<Callback, std::decay_t<T>>, int> = 0>
+  CallbackRef(T&& callback) : ptr_(std::make_shared<std::decay_t<T>>(std::forward<T>(callback))) {}  // NOLINT
+  const CallbackPtr& ptr() const { return ptr_; }
+
+ private:
+  CallbackPtr ptr_;
+};
 
 }  // namespace callbacks
 }  // namespace xkeras

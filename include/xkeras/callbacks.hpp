@@ -21,6 +21,7 @@ namespace xkeras::callbacks {
 class ProgbarLogger : public Callback {
  public:
   ProgbarLogger();
+  ProgbarLogger(ProgbarLogger&&) noexcept;
   ~ProgbarLogger() override;
   void on_train_begin(Logs& logs) override;
   void on_epoch_begin(int epoch, Logs& logs) override;
@@ -185,7 +186,6 @@ class LearningRateScheduler : public Callback {
 class CSVLogger : public Callback {
  public:
   explicit CSVLogger(std::string filename, std::string separator = ",", bool append = false);
-  ~CSVLogger() override;
   void on_train_begin(Logs& logs) override;
   void on_epoch_end(int epoch, Logs& logs) override;
   void on_train_end(Logs& logs) override;

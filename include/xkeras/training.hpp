@@ -25,7 +25,7 @@ struct ValidationData {
   Tensor sample_weight;  // per sample, shape (N,); undefined = every sample weighs 1
 };
 
-using Callbacks = std::vector<callbacks::CallbackPtr>;
+using Callbacks = std::vector<callbacks::CallbackRef>;
 /// class index -> weight (Keras's class_weight dict).
 using ClassWeight = std::map<int, double>;
 

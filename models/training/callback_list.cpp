@@ -9,10 +9,11 @@ CallbackList::CallbackList(const Callbacks& user, const std::shared_ptr<ModelImp
                            bool add_history, bool add_progbar) {
   bool have_progbar = false;
   for (std::size_t i = 0; i < user.size(); ++i) {
-    if (!user[i]) throw ValueError("callbacks[" + std::to_string(i) + "] is null; expected a callback");
-    all_.push_back(user[i]);
-    if (auto h = std::dynamic_pointer_cast<History>(user[i])) history_ = h;
-    if (std::dynamic_pointer_cast<callbacks::ProgbarLogger>(user[i])) have_progbar = true;
+    const callbacks::CallbackPtr& c = user[i].ptr();
+    if (!c) throw ValueError("callbacks[" + std::to_string(i) + "] is null; expected a callback");
+    all_.push_back(c);
+    if (auto h = std::dynamic_pointer_cast<History>(c)) history_ = h;
+    if (std::dynamic_pointer_cast<callbacks::ProgbarLogger>(c)) have_progbar = true;
   }
   if (add_history && !history_) {
     history_ = std::make_shared<History>();

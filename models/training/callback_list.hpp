@@ -34,7 +34,7 @@ class CallbackList {
   void predict_batch_end(int batch, Logs& logs);
 
  private:
-  Callbacks all_;
+  std::vector<callbacks::CallbackPtr> all_;
   std::shared_ptr<History> history_;
 };
 

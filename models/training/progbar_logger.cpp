@@ -23,6 +23,7 @@ int param_int(const json& p, const char* key, int fallback) {
 }  // namespace
 
 ProgbarLogger::ProgbarLogger() : s_(std::make_unique<State>()) {}
+ProgbarLogger::ProgbarLogger(ProgbarLogger&&) noexcept = default;
 ProgbarLogger::~ProgbarLogger() = default;
 
 void ProgbarLogger::on_train_begin(Logs&) { s_->called_in_fit = true; }

@@ -70,8 +70,9 @@ TEST_CASE("CSVLogger writes Keras's rows") {
   Model m = cbtest::regressor(optimizers::SGD(0.01f));
   auto [x, y] = cbtest::data(10);
   const std::string path = dir / "log.csv";
+  // Given by value, as Keras's callbacks=[CSVLogger(path)]: the list owns it.
   const History h = m.fit(x, y, FitOptions().with_epochs(2).with_batch_size(4).with_validation_split(0.2).with_verbose(0)
-                                    .with_callbacks({std::make_shared<callbacks::CSVLogger>(path)}));
+                                    .with_callbacks({callbacks::CSVLogger(path), callbacks::TerminateOnNaN()}));
   const std::string want = "epoch,loss,val_loss\r\n0," + python_float_str(h["loss"][0]) + "," +
                            python_float_str(h["val_loss"][0]) + "\r\n1," + python_float_str(h["loss"][1]) + "," +
                            python_float_str(h["val_loss"][1]) + "\r\n";
