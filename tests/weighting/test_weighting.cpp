@@ -63,6 +63,10 @@ TEST_CASE("sample_weight divides the weighted sum by the sample count") {
   History h = m.fit(x, y, FitOptions().with_sample_weight(w).with_batch_size(3).with_shuffle(false).with_verbose(0));
   CHECK(h["loss"][0] == Approx(((1 + 0 + 18) / 3.0 * 3 + 8 / 1.0 * 1) / 4));  // batches of 3 and 1, weighted by size
   CHECK_THROWS_AS(m.evaluate(x, y, EvaluateOptions().with_sample_weight(T({3}, {1, 1, 1}))), ValueError);
+  // validation_data's own sample weights weigh val_loss the same way.
+  History v = m.fit(x, y, FitOptions().with_validation_data(ValidationData{{x}, {y}, w}).with_verbose(0));
+  CHECK(v["val_loss"][0] == Approx(6.75));
+  CHECK(v["loss"][0] == Approx(7.5));  // the training data carries no weights: (1 + 4 + 9 + 16) / 4
 }
 
 TEST_CASE("weighted_metrics use the sample weights and metrics do not") {
