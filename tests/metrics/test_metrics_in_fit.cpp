@@ -140,3 +140,25 @@ TEST_CASE("compile_config writes metric objects as Keras and reads them back") {
   CHECK(c["metrics"][3]["config"]["name"] == "mean_io_u");
   CHECK(compile_config(*compiled_state_from_config(c, "compile_config")) == c);
 }
+
+TEST_CASE("a .keras file keeps metric objects and loss weights through save and load") {
+  auto in = Input({3});
+  layers::Dense a(1, layers::DenseOptions{.activation = "sigmoid", .name = "a"});
+  layers::Dense b(1, layers::DenseOptions{.activation = "sigmoid", .name = "b"});
+  Model m({in}, {a(in), b(in)});
+  m.compile("adam", CompileOptions()
+                        .with_loss_by_output({{"a", "binary_crossentropy"}, {"b", "mse"}})
+                        .with_loss_weights({0.5, 2.0})
+                        .with_metrics_by_output({{"a", {metrics::AUC({.num_thresholds = 50}), metrics::Recall()}}}));
+  const std::string path = std::string(XKERAS_BINARY_DIR) + "/tests/metrics_saved.keras";
+  m.save(path);
+  Model back = load_model(path);
+  REQUIRE(back->compiled() != nullptr);
+  CHECK(compile_config(*back->compiled()) == compile_config(*m->compiled()));
+  auto [x, y] = binary_data();
+  const auto e1 = m.evaluate({x}, {y, y}, 8), e2 = back.evaluate({x}, {y, y}, 8);
+  CHECK(e1 == e2);  // same weights, same losses, weights and metrics
+  CHECK(e2.at("loss") == Approx(0.5 * e2.at("a_loss") + 2.0 * e2.at("b_loss")).epsilon(1e-6));
+  CHECK(e2.count("a_auc") == 1);
+  CHECK(e2.count("b_auc") == 0);
+}
