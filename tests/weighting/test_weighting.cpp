@@ -144,6 +144,16 @@ TEST_CASE("class_weight gives the same training as the equal sample_weight") {
   CHECK(by_class.first == by_sample.first);
   CHECK(by_class.second == by_sample.second);
   CHECK(by_class.first != plain.first);
+  // train_on_batch takes both too: the returned loss is the weighted one, and the updates are equal.
+  Model s1 = zero_model(3), s2 = zero_model(3);
+  for (Model* m : {&s1, &s2}) m->compile(optimizers::SGD(0.1f), "mse");
+  const auto r1 = s1.train_on_batch({x}, {y}, Tensor(), cw);
+  const auto r2 = s2.train_on_batch({x}, {y}, T({12}, sw));
+  CHECK(r1 == r2);
+  CHECK(r1.at("loss") == Approx((4 * 3.0 + 8 * 0.0) / 12));  // zero predictions: labels 1 weigh 3, labels 0 add 0
+  const bool same_weights = s1.get_weights()[0] == s2.get_weights()[0];
+  CHECK(same_weights);
+  CHECK_THROWS_AS(s1.train_on_batch({x}, {y}, T({5}, {1, 1, 1, 1, 1})), ValueError);
   Model m = zero_model(3);
   m.compile("sgd", "mse");
   CHECK_THROWS_WITH(m.fit(x, y, FitOptions(base).with_class_weight(cw).with_sample_weight(T({12}, sw))),

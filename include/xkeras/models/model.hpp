@@ -128,6 +128,10 @@ class Model : public Holder<ModelImpl> {
   /// One optimizer step on one batch; returns the loss and metrics of that batch.
   std::map<std::string, double> train_on_batch(const Tensor& x, const Tensor& y) const;
   std::map<std::string, double> train_on_batch(const Tensors& x, const Tensors& y) const;
+  /// Keras's train_on_batch(x, y, sample_weight, class_weight): per-sample weights (shape (N,), undefined =
+  /// none) or class weights (one output only, not both).
+  std::map<std::string, double> train_on_batch(const Tensors& x, const Tensors& y, const Tensor& sample_weight,
+                                               const ClassWeight& class_weight = {}) const;
   /// x keyed by input layer name and y by output layer name (Keras's dicts), given as NamedTensors
   /// variables or `NamedTensors{{"a", xa}, ...}` (templates, so braced lists still pick the
   /// positional overloads); a missing or unknown key is a ValueError naming the model's names.
