@@ -102,6 +102,16 @@ TEST_CASE("each output gets its own metric state") {
   CHECK(e.at("b_precision") == Approx(precision_of(y, p[1], 0, 40)).epsilon(1e-6));
   CHECK(e.at("a_precision_1") == e.at("a_precision"));  // Keras names a repeated metric "<name>_1"
   CHECK(e.at("a_precision") != e.at("b_precision"));
+  // A user object without clone() cannot be split into two states: refused, naming clone().
+  struct NoClone : metrics::MetricImpl {
+    void update_state(const Tensor&, const Tensor&, const Tensor&) override {}
+    double result() const override { return 0; }
+    void reset_state() override {}
+    std::string name() const override { return "no_clone"; }
+    std::string class_name() const override { return "NoClone"; }
+  };
+  m.compile("sgd", "binary_crossentropy", {Metric(std::make_shared<NoClone>())});
+  CHECK_THROWS_WITH(m.evaluate({x}, {y, y}), Catch::Contains("\"no_clone\" would be shared") && Catch::Contains("clone()"));
 }
 
 TEST_CASE("user metrics: a MetricImpl subclass and a named function") {
