@@ -5,6 +5,7 @@
 #include <zlib.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 
 #include <xkeras/datasets.hpp>
@@ -120,4 +121,33 @@ TEST_CASE("hostile IDX headers are refused when the dataset is made") {
   CHECK(message_of([&] { datasets::idx_dataset(".", y); }).find("expected a regular file") != std::string::npos);
   std::remove(x.c_str());
   std::remove(y.c_str());
+}
+
+TEST_CASE("load_idx_dir reads any MNIST-style folder and idx_dataset streams the same") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / "xkeras_idx_dir_test";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  // Plain train files, gzip'd test files, MNIST's own names.
+  write_file((dir / "train-images-idx3-ubyte").string(), images(4), false);
+  write_file((dir / "train-labels-idx1-ubyte").string(), labels(4), false);
+  write_file((dir / "t10k-images-idx3-ubyte.gz").string(), images(2), true);
+  write_file((dir / "t10k-labels-idx1-ubyte.gz").string(), labels(2), true);
+  auto [train, test] = datasets::load_idx_dir(dir.string());
+  CHECK(train.x.shape() == Shape{4, 2, 3});
+  CHECK(train.y.to_vector() == std::vector<float>{100, 101, 102, 103});
+  CHECK(test.x.shape() == Shape{2, 2, 3});
+  CHECK(test.x.data()[11] == 11.0f);
+  const auto files = datasets::idx_files(dir.string(), "t10k");
+  CHECK(files.images == (dir / "t10k-images-idx3-ubyte.gz").string());
+  std::size_t i = 0;
+  for (const auto& e : datasets::idx_dataset(files.images, files.labels)) {
+    CHECK(std::equal(e[0].data(), e[0].data() + 6, test.x.data() + 6 * i));
+    CHECK(e[1].item() == test.y.data()[i]);
+    ++i;
+  }
+  CHECK(i == 2);
+  fs::remove(dir / "t10k-labels-idx1-ubyte.gz");
+  CHECK(message_of([&] { datasets::load_idx_dir(dir.string()); }).find("no t10k labels file") != std::string::npos);
+  fs::remove_all(dir);
 }
