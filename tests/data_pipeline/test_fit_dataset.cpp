@@ -11,6 +11,8 @@
 #include <xkeras/models/sequential.hpp>
 #include <xkeras/random.hpp>
 
+#include "support/cout_capture.hpp"
+
 using namespace xkeras;
 using data::Dataset;
 
@@ -117,4 +119,27 @@ TEST_CASE("fit on a Dataset refuses what Keras refuses") {
   CHECK_THROWS_WITH(m.evaluate(ds.repeat()), Catch::Contains("pass steps"));
   // Unbatched elements: x of shape (3,) is not a batch of (None, 3).
   CHECK_THROWS_AS(m.fit(Dataset::from_tensors({d.x, d.y}), FitOptions().with_verbose(0)), ValueError);
+}
+
+TEST_CASE("fit on a generator of unknown length counts its steps in the log line") {
+  const auto d = make_data(12);
+  auto batches = Dataset::from_tensors({d.x, d.y}).batch(4);
+  auto gen = Dataset::from_generator_factory([batches] {
+    auto it = std::make_shared<data::Iterator>(batches.begin_epoch());
+    return data::Generator([it] { return it->next(); });
+  });
+  CHECK(gen.cardinality() == data::kUnknownCardinality);
+  Model a = make_model();
+  a.fit(d.x, d.y, FitOptions().with_epochs(2).with_batch_size(4).with_shuffle(false).with_verbose(0));
+  Model b = make_model();
+  std::string out;
+  {
+    testing::CoutCapture cap;
+    const History h = b.fit(gen, FitOptions().with_epochs(2).with_verbose(2));
+    CHECK(h.params["steps"].is_null());
+    out = cap.text.str();
+  }
+  INFO(out);
+  CHECK(out.find("3/3 - ") != std::string::npos);
+  check_same_weights(a, b);
 }
