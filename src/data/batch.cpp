@@ -12,9 +12,13 @@ class BatchStream : public ElementStream {
   std::optional<Element> next() override {
     std::vector<Element> buf;
     buf.reserve(b_);
-    while (buf.size() < b_) {
+    // Once the input has ended it is not asked again (a generator might go on after a nullopt).
+    while (!ended_ && buf.size() < b_) {
       auto e = in_->next();
-      if (!e) break;
+      if (!e) {
+        ended_ = true;
+        break;
+      }
       buf.push_back(std::move(*e));
     }
     const std::size_t first = seen_;
@@ -27,6 +31,7 @@ class BatchStream : public ElementStream {
   std::unique_ptr<ElementStream> in_;
   std::size_t b_;
   bool drop_;
+  bool ended_ = false;
   std::size_t seen_ = 0;
 };
 

@@ -168,3 +168,18 @@ TEST_CASE("an iterator outlives its dataset and stays ended") {
   CHECK(!it.next());
   CHECK(!it.next());
 }
+
+TEST_CASE("batch stops at the first end of its input") {
+  // A generator that would go on after a nullopt: 0 1 2 end 3 4 ...
+  int i = 0;
+  auto ds = Dataset::from_generator([&]() -> std::optional<Element> {
+    const int k = i++;
+    if (k == 3) return std::nullopt;
+    return Element{Tensor::scalar(float(k > 3 ? k - 1 : k))};
+  });
+  auto b = all(ds.batch(2));
+  REQUIRE(b.size() == 2);
+  CHECK(b[0][0].to_vector() == std::vector<float>{0, 1});
+  CHECK(b[1][0].to_vector() == std::vector<float>{2});
+  CHECK(i == 4);  // asked 4 times: three elements and the end
+}
