@@ -20,11 +20,27 @@ struct IdxFileInfo {
   detail::IdxHeader header;
 };
 
+// One record's buffer and tensor are allocated per element: a record may hold at most 2^26 bytes (a
+// 256 MiB float tensor), and, for a file that declares any record, no more than the file can hold.
+constexpr std::size_t kMaxRecordBytes = std::size_t(1) << 26;
+constexpr std::size_t kMaxDeflateRatio = 1032;  // deflate expands at most 1032:1
+
 IdxFileInfo open_info(const std::string& path, detail::GzFile& f) {
-  detail::regular_file(path);  // a regular file, or IOError naming what it is
+  const auto [file_size, gzipped] = detail::regular_file(path);  // a regular file, or IOError naming what it is
   f = detail::open_gz(path);
   gzbuffer(f.get(), kGzBuffer);
-  return {path, detail::read_header(f.get(), path)};
+  IdxFileInfo info{path, detail::read_header(f.get(), path)};
+  const auto& h = info.header;
+  if (h.item_bytes > kMaxRecordBytes)
+    throw IOError("IDX file " + path + ": records of " + shape_str(Shape(h.shape.begin() + 1, h.shape.end())) + " = " +
+                  std::to_string(h.item_bytes) + " bytes pass the limit of " + std::to_string(kMaxRecordBytes) +
+                  " bytes per record");
+  const std::size_t can_hold = gzipped ? file_size * kMaxDeflateRatio : file_size;
+  if (h.shape[0] > 0 && h.header_bytes + h.item_bytes > can_hold)
+    throw IOError("IDX file " + path + ": its header declares records of " + std::to_string(h.item_bytes) +
+                  " bytes, but a " + (gzipped ? "gzip file" : "file") + " of " + std::to_string(file_size) +
+                  " bytes cannot hold one (truncated or forged header)");
+  return info;
 }
 
 class IdxStream : public data::ElementStream {

@@ -151,3 +151,14 @@ TEST_CASE("load_idx_dir reads any MNIST-style folder and idx_dataset streams the
   CHECK(message_of([&] { datasets::load_idx_dir(dir.string()); }).find("no t10k labels file") != std::string::npos);
   fs::remove_all(dir);
 }
+
+TEST_CASE("an IDX header declaring huge records is refused before allocating") {
+  const std::string x = "xk_idx_huge";
+  // 1 record of 4096 x 4096 x 4096 bytes (2^36): over the per-record limit.
+  write_file(x, {0, 0, 8, 4, 0, 0, 0, 1, 0, 0, 16, 0, 0, 0, 16, 0, 0, 0, 16, 0}, false);
+  CHECK(message_of([&] { datasets::idx_dataset(std::vector<std::string>{x}); }).find("per record") != std::string::npos);
+  // 1 record of 4096 x 4096 bytes (16 MiB) in a file of 16 bytes.
+  write_file(x, {0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 16, 0, 0, 0, 16, 0}, false);
+  CHECK(message_of([&] { datasets::idx_dataset(std::vector<std::string>{x}); }).find("cannot hold one") != std::string::npos);
+  std::remove(x.c_str());
+}
