@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <unistd.h>
+
 #include <xkeras/datasets.hpp>
 #include <xkeras/errors.hpp>
 
@@ -161,4 +163,31 @@ TEST_CASE("an IDX header declaring huge records is refused before allocating") {
   write_file(x, {0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 16, 0, 0, 0, 16, 0}, false);
   CHECK(message_of([&] { datasets::idx_dataset(std::vector<std::string>{x}); }).find("cannot hold one") != std::string::npos);
   std::remove(x.c_str());
+}
+
+namespace {
+// Resident set size in MiB (/proc/self/statm's second field, in pages).
+double rss_mib() {
+  std::ifstream f("/proc/self/statm");
+  double size = 0, resident = 0;
+  f >> size >> resident;
+  return resident * double(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
+}
+}  // namespace
+
+TEST_CASE("streaming the whole training split keeps memory bounded") {
+  // 60000 images are 188 MB as float32; a stream holds one record (and zlib's state) at a time.
+  const auto files = datasets::idx_files(datasets::fashion_mnist::default_dir(), "train");
+  const double before = rss_mib();
+  std::size_t n = 0;
+  double pixel_sum = 0;
+  for (const auto& e : datasets::idx_dataset(files.images, files.labels)) {
+    pixel_sum += e[0].data()[14 * 28 + 14];
+    ++n;
+  }
+  const double grown = rss_mib() - before;
+  CHECK(n == 60000);
+  CHECK(pixel_sum > 0);
+  INFO("RSS grew by " << grown << " MiB");
+  CHECK(grown < 16.0);
 }
