@@ -189,5 +189,10 @@ TEST_CASE("streaming the whole training split keeps memory bounded") {
   CHECK(n == 60000);
   CHECK(pixel_sum > 0);
   INFO("RSS grew by " << grown << " MiB");
+#if defined(__SANITIZE_ADDRESS__)
+  // ASan keeps freed blocks in its quarantine (256 MiB by default): RSS says nothing about the reader there.
+  WARN("RSS bound not checked under AddressSanitizer (grew " << grown << " MiB)");
+#else
   CHECK(grown < 16.0);
+#endif
 }
