@@ -9,8 +9,9 @@
 
 namespace xkeras::optimizers {
 
-AdamImpl::AdamImpl(float learning_rate, float beta_1, float beta_2, float epsilon, bool amsgrad, BaseOptions base)
-    : OptimizerImpl("adam", learning_rate, base), beta_1_(beta_1), beta_2_(beta_2), epsilon_(epsilon), amsgrad_(amsgrad) {
+AdamImpl::AdamImpl(LearningRate learning_rate, float beta_1, float beta_2, float epsilon, bool amsgrad, BaseOptions base,
+                   std::string name)
+    : OptimizerImpl(std::move(name), std::move(learning_rate), base), beta_1_(beta_1), beta_2_(beta_2), epsilon_(epsilon), amsgrad_(amsgrad) {
   if (!std::isfinite(beta_1) || !std::isfinite(beta_2) || !std::isfinite(epsilon))
     throw ValueError("Adam: beta_1, beta_2 and epsilon must be finite floats");
 }
@@ -18,6 +19,13 @@ AdamImpl::AdamImpl(float learning_rate, float beta_1, float beta_2, float epsilo
 std::vector<std::string> AdamImpl::slot_names() const {
   if (amsgrad_) return {"momentum", "velocity", "velocity_hat"};
   return {"momentum", "velocity"};
+}
+
+// Keras's build(): momentum and velocity in one add_optimizer_variables call (interleaved per
+// variable), then velocity_hat.
+std::vector<std::vector<std::size_t>> AdamImpl::slot_groups() const {
+  if (amsgrad_) return {{0, 1}, {2}};
+  return {{0, 1}};
 }
 
 void AdamImpl::update_step(float* w, const float* g, std::size_t n, std::vector<float*>& slots) {

@@ -18,6 +18,11 @@ double shortest(float f) {
   return static_cast<double>(f);
 }
 
+std::string repr(float f) {
+  const std::string s = json(shortest(f)).dump();  // nlohmann prints the shortest round-trip double, "1.0" for 1
+  return s;
+}
+
 json optional_number(const std::optional<float>& v) { return v ? json(shortest(*v)) : json(nullptr); }
 
 namespace {

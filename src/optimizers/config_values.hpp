@@ -15,6 +15,9 @@ namespace xkeras::config_values {
 /// variable, so its config shows double(float), e.g. 0.0010000000474974513.)
 double shortest(float f);
 
+/// shortest(f) as Python prints it in a message: 0.1f -> "0.1", 0.0f -> "0.0".
+std::string repr(float f);
+
 /// `shortest(*v)`, or null when unset.
 json optional_number(const std::optional<float>& v);
 

@@ -19,17 +19,37 @@ std::string opt_str(const std::optional<float>& v) { return v ? std::to_string(*
 
 }  // namespace
 
-OptimizerImpl::OptimizerImpl(std::string name, float learning_rate, BaseOptions base)
-    : name_(std::move(name)), learning_rate_(learning_rate), base_(base) {
+OptimizerImpl::OptimizerImpl(std::string name, LearningRate learning_rate, BaseOptions base)
+    : name_(std::move(name)), learning_rate_(static_cast<float>(learning_rate.value)), schedule_(std::move(learning_rate.schedule)),
+      base_(base) {
   const int clip_args = int(base_.clipnorm.has_value()) + int(base_.clipvalue.has_value()) +
                         int(base_.global_clipnorm.has_value());
   if (clip_args > 1)
     throw ValueError("Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. Received: clipnorm=" +
                      opt_str(base_.clipnorm) + ", clipvalue=" + opt_str(base_.clipvalue) +
                      ", global_clipnorm=" + opt_str(base_.global_clipnorm));
-  if (!std::isfinite(learning_rate))
+  if (schedule_) learning_rate_ = static_cast<float>((*schedule_)(0));
+  if (!std::isfinite(learning_rate_))
     throw ValueError("Optimizer \"" + name_ + "\": `learning_rate` must be a finite float, received " +
-                     std::to_string(learning_rate));
+                     std::to_string(learning_rate_) + (schedule_ ? " (the schedule's value at step 0)" : ""));
+}
+
+float OptimizerImpl::learning_rate() const {
+  return schedule_ ? static_cast<float>((*schedule_)(iterations_)) : learning_rate_;
+}
+
+void OptimizerImpl::set_learning_rate(float lr) {
+  if (schedule_)
+    throw ValueError("Optimizer \"" + name_ + "\" (" + class_name() + ") was created with a learning-rate schedule (" +
+                     schedule_->class_name() + "), so its learning rate cannot be set; create the optimizer with a "
+                     "float learning rate to change it");
+  learning_rate_ = lr;
+}
+
+std::vector<std::vector<std::size_t>> OptimizerImpl::slot_groups() const {
+  std::vector<std::vector<std::size_t>> g;
+  for (std::size_t i = 0, n = slot_names().size(); i < n; ++i) g.push_back({i});
+  return g;
 }
 
 std::vector<Array>& OptimizerImpl::slots_for(const VariablePtr& v) {
@@ -42,7 +62,7 @@ std::vector<Array>& OptimizerImpl::slots_for(const VariablePtr& v) {
     s.arrays.clear();
     for (std::size_t i = 0; i < names.size(); ++i) {
       Array a = Array::from_shape(v->shape());
-      std::fill(a.begin(), a.end(), 0.0f);
+      std::fill(a.begin(), a.end(), slot_initial_value(i));
       s.arrays.push_back(std::move(a));
     }
   }
@@ -51,6 +71,8 @@ std::vector<Array>& OptimizerImpl::slots_for(const VariablePtr& v) {
 
 void OptimizerImpl::apply_gradients(const std::vector<VariablePtr>& vars) {
   if (vars.empty()) return;
+  // Keras evaluates the schedule at the step count before this step's increment.
+  if (schedule_) learning_rate_ = static_cast<float>((*schedule_)(iterations_));
   // global_clipnorm scales every gradient by clip * min(1/global_norm, 1/clip); a non-finite
   // norm makes the scale NaN (Keras's clip_by_global_norm does the same on purpose).
   float global_scale = 1.0f;
@@ -70,6 +92,7 @@ void OptimizerImpl::apply_gradients(const std::vector<VariablePtr>& vars) {
   const bool use_norm = base_.clipnorm && *base_.clipnorm > 0;
   const bool use_value = base_.clipvalue && *base_.clipvalue > 0;
   const bool decay = base_.weight_decay.has_value();
+  bool began = false;
 
   for (const auto& v : vars) {
     if (!v->value.has_grad()) continue;  // not connected to the loss: Keras drops None gradients
@@ -105,6 +128,10 @@ void OptimizerImpl::apply_gradients(const std::vector<VariablePtr>& vars) {
       const float k = *base_.weight_decay * learning_rate_;
       for (std::size_t i = 0; i < n; ++i) w[i] -= w[i] * k;
     }
+    if (!began) {  // Keras applies the decay to every variable first; begin_step reads none of them
+      begin_step();
+      began = true;
+    }
     std::vector<Array>& slots = slots_for(v);
     slot_ptrs_.clear();
     for (auto& s : slots) slot_ptrs_.push_back(s.data());
@@ -116,8 +143,9 @@ void OptimizerImpl::apply_gradients(const std::vector<VariablePtr>& vars) {
 
 json OptimizerImpl::base_config() const {
   return json{{"name", name_},
-              // Keras keeps the learning rate in a float32 variable and writes float(value).
-              {"learning_rate", static_cast<double>(learning_rate_)},
+              // Keras keeps the learning rate in a float32 variable and writes float(value);
+              // a schedule is written as its Keras object.
+              {"learning_rate", schedule_ ? schedules::serialize(*schedule_) : json(static_cast<double>(learning_rate_))},
               {"weight_decay", config_values::optional_number(base_.weight_decay)},
               {"clipnorm", config_values::optional_number(base_.clipnorm)},
               {"global_clipnorm", config_values::optional_number(base_.global_clipnorm)},
@@ -151,7 +179,14 @@ json OptimizerImpl::get_state() const {
     for (std::size_t i = 0; i < names.size() && i < s->arrays.size(); ++i) slots[names[i]] = array_codec::encode(s->arrays[i]);
     variables[p] = std::move(slots);
   }
-  return json{{"iterations", iterations_}, {"variables", std::move(variables)}};
+  json out{{"iterations", iterations_}, {"variables", std::move(variables)}};
+  const auto snames = scalar_names();
+  if (!snames.empty()) {
+    json sc = json::object();
+    for (std::size_t i = 0; i < snames.size() && i < scalars_.size(); ++i) sc[snames[i]] = static_cast<double>(scalars_[i]);
+    out["scalars"] = std::move(sc);
+  }
+  return out;
 }
 
 void OptimizerImpl::set_state(const json& state, const std::vector<VariablePtr>& vars, const std::string& path) {
@@ -192,7 +227,21 @@ void OptimizerImpl::set_state(const json& state, const std::vector<VariablePtr>&
     }
     restored[v->second.get()] = std::move(s);
   }
+  // Optimizer-wide scalars (Nadam's u_product); a state without them starts them fresh.
+  std::vector<float> scalars = initial_scalars();
+  const auto snames = scalar_names();
+  if (auto sc = state.find("scalars"); sc != state.end()) {
+    if (!sc->is_object()) throw ConfigError(path + ".scalars", "expected an object keyed by name, got " + shown(*sc));
+    for (const auto& [k, val] : sc->items()) {
+      auto at = std::find(snames.begin(), snames.end(), k);
+      if (at == snames.end()) throw ConfigError(path + ".scalars." + k, "optimizer " + class_name() + " has no such state");
+      if (!val.is_number() || !std::isfinite(val.get<double>()))
+        throw ConfigError(path + ".scalars." + k, "expected a finite number, got " + shown(val));
+      scalars[static_cast<std::size_t>(at - snames.begin())] = static_cast<float>(val.get<double>());
+    }
+  }
   slots_ = std::move(restored);
+  scalars_ = std::move(scalars);
   iterations_ = iterations;
 }
 

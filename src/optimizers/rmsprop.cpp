@@ -7,7 +7,7 @@
 
 namespace xkeras::optimizers {
 
-RMSpropImpl::RMSpropImpl(float learning_rate, float rho, float momentum, float epsilon, bool centered, BaseOptions base)
+RMSpropImpl::RMSpropImpl(LearningRate learning_rate, float rho, float momentum, float epsilon, bool centered, BaseOptions base)
     : OptimizerImpl("rmsprop", learning_rate, base), rho_(rho), momentum_(momentum), epsilon_(epsilon), centered_(centered) {
   if (!std::isfinite(rho) || !std::isfinite(momentum) || !std::isfinite(epsilon))
     throw ValueError("RMSprop: rho, momentum and epsilon must be finite floats");

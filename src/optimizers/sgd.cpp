@@ -7,7 +7,7 @@
 
 namespace xkeras::optimizers {
 
-SGDImpl::SGDImpl(float learning_rate, float momentum, bool nesterov, BaseOptions base)
+SGDImpl::SGDImpl(LearningRate learning_rate, float momentum, bool nesterov, BaseOptions base)
     : OptimizerImpl("SGD", learning_rate, base), momentum_(momentum), nesterov_(nesterov) {
   if (!(momentum >= 0.0f && momentum <= 1.0f))
     throw ValueError("SGD: `momentum` must be a float between [0, 1]. Received: momentum=" + std::to_string(momentum));

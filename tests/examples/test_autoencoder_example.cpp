@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <fstream>
 
 #include <xkeras/datasets.hpp>
 #include <xkeras/xkeras.hpp>
@@ -31,9 +32,23 @@ double mean_image_mse(std::size_t n) {
   return se / double(n_test * 784);
 }
 
+// Width and height from a PNG's IHDR chunk; (0, 0) when the file is not a PNG.
+std::pair<unsigned, unsigned> png_dimensions(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::string b(24, '\0');
+  f.read(b.data(), 24);
+  if (!f || b.compare(0, 8, "\x89PNG\r\n\x1a\n", 8) != 0 || b.compare(12, 4, "IHDR") != 0) return {0, 0};
+  auto be32 = [&](int at) {
+    unsigned v = 0;
+    for (int k = 0; k < 4; ++k) v = v << 8 | static_cast<unsigned char>(b[std::size_t(at + k)]);
+    return v;
+  };
+  return {be32(16), be32(20)};
+}
+
 }  // namespace
 
-TEST_CASE("autoencoder example: trains on a subset, beats the mean image by 3x, saves a loadable model and a PNG") {
+TEST_CASE("autoencoder example: trains on a subset, beats the mean image by 3x, saves a loadable model and its pictures") {
   const std::string out = "autoencoder_example_out";
   std::filesystem::create_directories(out);
   const std::size_t n = 20000;
@@ -51,5 +66,10 @@ TEST_CASE("autoencoder example: trains on a subset, beats the mean image by 3x, 
   Model loaded = load_model(out + "/autoencoder.json");
   CHECK(loaded.count_params() == 784 * 256 + 256 + 256 * 64 + 64 + 64 * 256 + 256 + 256 * 784 + 784);
   CHECK(std::filesystem::file_size(out + "/reconstructions.png") > 1000);
+  // The pictures: 2 x 10 images of 28 x 28 drawn 4x with 8-pixel gaps, (10 * 28 + 11 * 2) * 4 = 1208 by
+  // (2 * 28 + 3 * 2) * 4 = 248; the curves' default size, one panel (loss and val_loss): 600 x 400.
+  CHECK(png_dimensions(out + "/reconstructions.png") == std::make_pair(1208u, 248u));
+  CHECK(png_dimensions(out + "/curves.png") == std::make_pair(600u, 400u));
+  CHECK(png_dimensions(out + "/autoencoder.png").first > 0);
   std::filesystem::remove_all(out);
 }

@@ -192,8 +192,15 @@ TEST_CASE("wild training_config becomes the compile state where xkeras has the o
   CHECK(compile_of("dl4j_simple_lstm_k206")["optimizer"]["class_name"] == "RMSprop");
   // Keras 2.0.4's metric "fmeasure" is dropped, the rest stays.
   CHECK(compile_of("cse5393_gru")["loss"] == "categorical_crossentropy");
-  // Adadelta and a user's loss function "RMSE": loaded uncompiled, as Keras warns.
-  CHECK(compile_of("kerasmnist_tfkeras2017").is_null());
+  // Keras 2.0.4's Adadelta (lr 1.0, rho 0.95, epsilon 1e-08); its "Variable:0" slots are not
+  // restored (a warning), the optimizer starts fresh.
+  const json adadelta = compile_of("kerasmnist_tfkeras2017");
+  REQUIRE(adadelta.is_object());
+  CHECK(adadelta["optimizer"]["class_name"] == "Adadelta");
+  CHECK(adadelta["optimizer"]["config"]["learning_rate"] == 1.0);
+  CHECK(adadelta["optimizer"]["config"]["rho"] == 0.95);
+  CHECK(adadelta["optimizer"]["config"]["epsilon"] == 1e-08);
+  // A user's loss function "RMSE": loaded uncompiled, as Keras warns.
   CHECK(compile_of("renewable_lstm").is_null());
 }
 
