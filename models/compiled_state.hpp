@@ -2,6 +2,7 @@
 // compile_config JSON for saving and loading a compiled model.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <random>
 #include <string>
@@ -27,6 +28,15 @@ struct CompiledState {
   /// fit's shuffling: the model's own stream, seeded from the global generator at compile time, so
   /// that training in one thread never races with (or depends on) another thread's draws.
   std::mt19937_64 shuffle_rng{draw_seed()};
+  /// compile() received losses keyed by output name (`losses` is then empty).
+  std::map<std::string, Loss> losses_by_output;
+  /// Keras's loss_weights: one per output, or keyed by output name (both empty = every weight 1).
+  std::vector<double> loss_weights;
+  std::map<std::string, double> loss_weights_by_output;
+  /// Metrics for one output each (added to `metrics`, which apply to every output).
+  std::map<std::string, std::vector<Metric>> metrics_by_output;
+  /// Metrics updated with the sample weights (Keras's weighted_metrics).
+  std::vector<Metric> weighted_metrics;
 };
 
 /// Keras 3 compile_config: {"optimizer", "loss", "loss_weights": null, "metrics", "weighted_metrics": null,

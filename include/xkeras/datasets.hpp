@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "xkeras/data.hpp"
+#include "xkeras/options.hpp"
 #include "xkeras/tensor.hpp"
 
 namespace xkeras::datasets {
@@ -77,9 +78,9 @@ struct TextFile {
 
 struct TextFolderOptions {
   /// Files whose name ends with one of these are skipped (fortune's ".dat" indexes, ...).
-  std::vector<std::string> skip_suffixes;
+  XKERAS_OPTION(std::vector<std::string>, skip_suffixes)
   /// The most bytes read in all, checked against the files' sizes before reading (2^28 = 256 MiB).
-  std::size_t max_bytes = std::size_t(1) << 28;
+  XKERAS_OPTION(std::size_t, max_bytes, std::size_t(1) << 28)
 };
 
 /// Reads the regular files directly in `dir` (subfolders and hidden files are skipped; symbolic links

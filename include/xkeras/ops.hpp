@@ -3,6 +3,7 @@
 // writes a backward.
 #pragma once
 
+#include <initializer_list>
 #include <vector>
 
 #include "xkeras/tensor.hpp"
@@ -79,6 +80,9 @@ Tensor cast(const Tensor& x, DType dtype);
 // ---- shape
 Tensor reshape(const Tensor& x, const Shape& shape);
 Tensor reshape(const Tensor& x, const std::vector<long>& shape);  // one -1 may be inferred
+/// `reshape(x, {-1, 784})`: a braced list of integers picks this overload (a standard conversion beats the
+/// vectors' constructors, which made the two above ambiguous); one -1 may be inferred.
+Tensor reshape(const Tensor& x, std::initializer_list<long> shape);
 Tensor transpose(const Tensor& x, const std::vector<std::size_t>& perm = {});  // empty = reverse axes
 Tensor concatenate(const Tensors& xs, int axis = -1);
 Tensor expand_dims(const Tensor& x, int axis);

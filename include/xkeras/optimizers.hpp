@@ -23,10 +23,10 @@ namespace optimizers {
 /// Options every Keras optimizer takes (base_optimizer.py). At most one of clipnorm,
 /// global_clipnorm and clipvalue may be set (ValueError otherwise, as in Keras).
 struct BaseOptions {
-  std::optional<float> weight_decay;
-  std::optional<float> clipnorm;
-  std::optional<float> global_clipnorm;
-  std::optional<float> clipvalue;
+  XKERAS_OPTION(std::optional<float>, weight_decay)
+  XKERAS_OPTION(std::optional<float>, clipnorm)
+  XKERAS_OPTION(std::optional<float>, global_clipnorm)
+  XKERAS_OPTION(std::optional<float>, clipvalue)
 };
 
 class OptimizerImpl {

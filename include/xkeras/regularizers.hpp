@@ -47,7 +47,7 @@ class Regularizer {
   /// null when empty.
   json to_json() const;
   /// Accepts null, a name, a Keras 3 object or a tf.keras {"class_name", "config"} object;
-  /// ConfigError naming `path` (or `path.config.<key>`) otherwise.
+  /// ConfigError naming `path` (or the key's path under `path.config`) otherwise.
   static Regularizer from_json(const json& j, const std::string& path);
 
  private:

@@ -3,6 +3,7 @@
 
 #include "models/compiled_state.hpp"
 #include "models/training/batch_source.hpp"
+#include "models/training/class_weight.hpp"
 #include "models/training/data.hpp"
 #include "models/training/loops.hpp"
 #include "models/training/runner.hpp"
@@ -61,12 +62,29 @@ std::map<std::string, double> Model::train_on_batch(const Tensor& x, const Tenso
 }
 
 std::map<std::string, double> Model::train_on_batch(const Tensors& x, const Tensors& y) const {
+  return train_on_batch(x, y, Tensor(), {});
+}
+
+std::map<std::string, double> Model::train_on_batch(const Tensors& x, const Tensors& y, const Tensor& sample_weight,
+                                                     const ClassWeight& class_weight) const {
   ModelImpl& m = *ptr_;
   CompiledState* compiled = m.compiled();
   if (!compiled) throw ValueError("You must call compile() before train_on_batch()");
-  training::check_data(m, x, &y, "train_on_batch()");
+  const std::string who = "Model \"" + m.name() + "\": train_on_batch()";
+  const std::size_t n = training::check_data(m, x, &y, "train_on_batch()");
+  if (sample_weight.defined() && sample_weight.shape() != Shape{n})
+    throw ValueError(who + ": sample_weight must have shape (" + std::to_string(n) + ",), one weight per sample; received shape " +
+                     shape_str(sample_weight.shape()));
+  Tensor w = sample_weight;
+  if (!class_weight.empty()) {
+    if (y.size() != 1)
+      throw ValueError(who + ": class_weight is only supported for models with a single output; this model has " +
+                       std::to_string(y.size()) + " targets");
+    if (w.defined()) throw ValueError(who + ": you cannot pass class_weight and sample_weight at the same time");
+    w = training::class_weight_to_sample_weight(y[0], class_weight);
+  }
   training::Runner runner(m, *compiled);
-  runner.train_step(x, y, Tensor());
+  runner.train_step(x, y, w);
   return to_map(runner.logs());
 }
 

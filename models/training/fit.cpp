@@ -6,6 +6,7 @@
 
 #include "models/compiled_state.hpp"
 #include "models/training/batch_source.hpp"
+#include "models/training/class_weight.hpp"
 #include "models/training/data.hpp"
 #include "models/training/fit_split.hpp"
 #include "models/training/loops.hpp"
@@ -56,7 +57,15 @@ History Model::fit(const Tensors& x, const Tensors& y, const FitOptions& options
     throw ValueError(who + ": batch_size must be a positive integer, received " + std::to_string(options.batch_size));
   const std::size_t n = training::check_data(m, x, &y, "fit()");
   check_sample_weight(m, options.sample_weight, n, "fit() sample_weight");
-  if (!options.class_weight.empty()) throw ValueError(who + ": class_weight is not supported yet");
+  // Keras turns class_weight into per-sample weights of the training data (one output only).
+  Tensor train_weight = options.sample_weight;
+  if (!options.class_weight.empty()) {
+    if (y.size() != 1)
+      throw ValueError(who + ": class_weight is only supported for models with a single output; this model has " +
+                       std::to_string(y.size()) + " targets");
+    if (options.sample_weight.defined()) throw ValueError(who + ": you cannot pass class_weight and sample_weight at the same time");
+    train_weight = training::class_weight_to_sample_weight(y[0], options.class_weight);
+  }
 
   // Validation set: validation_data wins; otherwise the last rows of (x, y).
   const Tensors* vx = nullptr;
@@ -73,13 +82,13 @@ History Model::fit(const Tensors& x, const Tensors& y, const FitOptions& options
     n_train = training::validation_split_at(n, options.validation_split);
     vx = &x;
     vy = &y;
-    vw = &options.sample_weight;
+    vw = &options.sample_weight;  // Keras splits before class_weight applies (training only)
     v_begin = n_train;
     v_end = n;
   }
 
   const std::size_t bs = static_cast<std::size_t>(options.batch_size);
-  training::ArrayBatches train(x, &y, &options.sample_weight, 0, n_train, bs,
+  training::ArrayBatches train(x, &y, &train_weight, 0, n_train, bs,
                                options.shuffle ? &compiled->shuffle_rng : nullptr);
   std::unique_ptr<training::ArrayBatches> val;
   if (vx) val = std::make_unique<training::ArrayBatches>(*vx, vy, vw, v_begin, v_end, bs, nullptr);

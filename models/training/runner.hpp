@@ -39,11 +39,12 @@ class Runner {
   /// Builds a model that has no weights yet (a Sequential without Input) with one inference call,
   /// then collects the weight lists the steps need.
   void prepare(const Tensors& x);
-  /// Sum of the compiled losses and the regularization penalties; records per-output values.
-  Tensor total_loss(const Tensors& y, const Tensors& y_pred, std::vector<double>& per_output);
-  void track(const Tensors& y, const Tensors& y_pred, double loss, const std::vector<double>& per_output);
-  /// The loss of one output; a Keras mask on y_pred leaves the masked entries out (Keras 3).
-  static Tensor masked_loss(const Loss& loss, const Tensor& y, const Tensor& y_pred);
+  /// Resolves compile()'s per-output or name-keyed losses, loss weights and metrics for the outputs.
+  void resolve_outputs();
+  /// sum_i w_i * loss_i plus the regularization penalties; records each output's unweighted loss.
+  Tensor total_loss(const Tensors& y, const Tensors& y_pred, const Tensor& sample_weight, std::vector<double>& per_output);
+  void track(const Tensors& y, const Tensors& y_pred, const Tensor& sample_weight, double loss,
+             const std::vector<double>& per_output);
 
   ModelImpl& model_;
   CompiledState& compiled_;
@@ -51,7 +52,13 @@ class Runner {
   std::vector<VariablePtr> weights_, trainable_, regularized_;
   std::vector<bool> is_trainable_;     // per weights_ entry
   std::vector<std::string> output_names_;
-  std::vector<std::vector<std::shared_ptr<metrics::MetricImpl>>> metrics_;  // per output, built on first use
+  std::vector<Loss> losses_;         // per output
+  std::vector<double> loss_weights_;  // per output
+  struct OutputMetrics {
+    std::vector<Metric> specs, weighted_specs;
+    std::vector<std::shared_ptr<metrics::MetricImpl>> plain, weighted;  // built on first use
+  };
+  std::vector<OutputMetrics> metrics_;  // per output
   double loss_sum_ = 0, seen_ = 0;
   std::vector<double> output_loss_sum_;
   std::vector<double> per_output_;  // reused per step

@@ -50,6 +50,8 @@ Tensor reshape(const Tensor& x, const std::vector<long>& shape) {
   return reshape(x, s);
 }
 
+Tensor reshape(const Tensor& x, std::initializer_list<long> shape) { return reshape(x, std::vector<long>(shape)); }
+
 namespace {
 
 std::string perm_str(const std::vector<std::size_t>& p) {

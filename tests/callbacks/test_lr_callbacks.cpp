@@ -81,3 +81,16 @@ TEST_CASE("TerminateOnNaN stops after the batch whose loss is not finite") {
   CHECK(h.epoch == std::vector<int>{0});
   CHECK(m.optimizer()->iterations() == 3);  // Keras applies the batch, then stops
 }
+
+TEST_CASE("the learning-rate callbacks refuse an optimizer driven by a schedule as Keras does") {
+  Model m = cbtest::regressor(optimizers::SGD(optimizers::schedules::ExponentialDecay(0.1, 10, 0.5)));
+  auto [x, y] = cbtest::data(8);
+  auto fit_with_cb = [&](callbacks::CallbackRef cb) {
+    m.fit(x, y, FitOptions().with_epochs(2).with_batch_size(4).with_verbose(0).with_callbacks({cb}));
+  };
+  CHECK_THROWS_AS(fit_with_cb(callbacks::LearningRateScheduler([](int, double lr) { return lr; })), ValueError);
+  // ReduceLROnPlateau only writes when it reduces: patience 0 with a min_delta nothing meets reduces at epoch 1.
+  CHECK_THROWS_AS(fit_with_cb(ReduceLROnPlateau(ReduceLROnPlateauOptions().with_monitor("loss").with_patience(0)
+                                                    .with_min_delta(1e9))),
+                  ValueError);
+}

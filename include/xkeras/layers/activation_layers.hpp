@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "xkeras/layer.hpp"
+#include "xkeras/options.hpp"
 
 namespace xkeras::layers {
 
@@ -23,10 +24,10 @@ class ElementwiseLayer : public Layer {
 
 // ---- ReLU -----------------------------------------------------------------------------------
 struct ReLUOptions {
-  std::optional<float> max_value;  // Keras's None: no cap; must be >= 0
-  float negative_slope = 0.0f;     // >= 0
-  float threshold = 0.0f;          // >= 0
-  std::string name;
+  XKERAS_OPTION(std::optional<float>, max_value)  ///< Keras's None: no cap; must be >= 0
+  XKERAS_OPTION(float, negative_slope, 0.0f)      ///< >= 0
+  XKERAS_OPTION(float, threshold, 0.0f)           ///< >= 0
+  XKERAS_OPTION(std::string, name)
 };
 
 /// y = min(x, max_value) where x > threshold (strictly), else negative_slope * (x - threshold).
@@ -74,11 +75,11 @@ class LeakyReLU : public Holder<LeakyReLUImpl> {
 
 // ---- PReLU ----------------------------------------------------------------------------------
 struct PReLUOptions {
-  Initializer alpha_initializer = "Zeros";
-  Regularizer alpha_regularizer{};
-  Constraint alpha_constraint{};
-  std::vector<int> shared_axes;  // 1-based input axes (batch = 0) where alpha is shared; empty = None
-  std::string name;
+  XKERAS_OPTION(Initializer, alpha_initializer, "Zeros")
+  XKERAS_OPTION(Regularizer, alpha_regularizer)
+  XKERAS_OPTION(Constraint, alpha_constraint)
+  XKERAS_OPTION(std::vector<int>, shared_axes)  ///< 1-based input axes (batch = 0) where alpha is shared; empty = None
+  XKERAS_OPTION(std::string, name)
 };
 
 /// y = x for x > 0, alpha * x otherwise, with a trainable weight "alpha" of the input shape

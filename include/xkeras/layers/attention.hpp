@@ -7,6 +7,7 @@
 #include <string>
 
 #include "xkeras/layer.hpp"
+#include "xkeras/options.hpp"
 
 namespace xkeras::layers {
 
@@ -57,11 +58,11 @@ class DenseAttentionImpl : public Layer {
 
 /// Keras's Attention(use_scale=False, score_mode="dot", dropout=0.0, seed=None).
 struct AttentionOptions {
-  bool use_scale = false;
-  std::string score_mode = "dot";  // "dot": q·k; "concat": c · sum(tanh(s · (q + k)))
-  double dropout = 0.0;
-  std::optional<std::uint64_t> seed;
-  std::string name;
+  XKERAS_OPTION(bool, use_scale, false)
+  XKERAS_OPTION(std::string, score_mode, "dot")  ///< "dot": q·k; "concat": c · sum(tanh(s · (q + k)))
+  XKERAS_OPTION(double, dropout, 0.0)
+  XKERAS_OPTION(std::optional<std::uint64_t>, seed)
+  XKERAS_OPTION(std::string, name)
 };
 
 class AttentionImpl : public DenseAttentionImpl {
@@ -85,10 +86,10 @@ class AttentionImpl : public DenseAttentionImpl {
 
 /// Keras's AdditiveAttention(use_scale=True, dropout=0.0): scores sum_d scale_d tanh(q_d + k_d).
 struct AdditiveAttentionOptions {
-  bool use_scale = true;
-  double dropout = 0.0;
-  std::optional<std::uint64_t> seed;
-  std::string name;
+  XKERAS_OPTION(bool, use_scale, true)
+  XKERAS_OPTION(double, dropout, 0.0)
+  XKERAS_OPTION(std::optional<std::uint64_t>, seed)
+  XKERAS_OPTION(std::string, name)
 };
 
 class AdditiveAttentionImpl : public DenseAttentionImpl {

@@ -40,9 +40,9 @@ struct SpatialRank<3> {
 template <int N>
 using SpatialSize = typename SpatialRank<N>::Size;
 
-/// The shared half of a convolution-family layer over (batch, *N spatial axes, channels). `Options` is the
+/// The shared half of a convolution-family layer over (batch, N spatial axes, channels). `Options` is the
 /// family's Keras keyword-argument struct; every family has strides, padding, data_format, dilation_rate,
-/// activation, use_bias, activity_regularizer, bias_* and name. The member functions are defined in the
+/// activation, use_bias, activity_regularizer, the bias_ options and name. The member functions are defined in the
 /// private layers/base_conv.hpp and instantiated with each family.
 template <int N, class Opts>
 class BaseConvImpl : public Layer {

@@ -5,23 +5,26 @@
 #include <string>
 
 #include "xkeras/layer.hpp"
+#include "xkeras/options.hpp"
 
 namespace xkeras::layers {
 
 /// Keras's BatchNormalization keyword arguments, with Keras's defaults.
 struct BatchNormalizationOptions {
-  int axis = -1;  // the channel axis (negative counts from the end)
-  float momentum = 0.99f;
-  float epsilon = 1e-3f;
-  bool center = true;  // learn beta
-  bool scale = true;   // learn gamma
-  Initializer beta_initializer = "zeros";
-  Initializer gamma_initializer = "ones";
-  Initializer moving_mean_initializer = "zeros";
-  Initializer moving_variance_initializer = "ones";
-  Regularizer beta_regularizer{}, gamma_regularizer{};
-  Constraint beta_constraint{}, gamma_constraint{};
-  std::string name;  // empty: auto-name "batch_normalization", "batch_normalization_1", ...
+  XKERAS_OPTION(int, axis, -1)       ///< the channel axis (negative counts from the end)
+  XKERAS_OPTION(float, momentum, 0.99f)
+  XKERAS_OPTION(float, epsilon, 1e-3f)
+  XKERAS_OPTION(bool, center, true)  ///< learn beta
+  XKERAS_OPTION(bool, scale, true)   ///< learn gamma
+  XKERAS_OPTION(Initializer, beta_initializer, "zeros")
+  XKERAS_OPTION(Initializer, gamma_initializer, "ones")
+  XKERAS_OPTION(Initializer, moving_mean_initializer, "zeros")
+  XKERAS_OPTION(Initializer, moving_variance_initializer, "ones")
+  XKERAS_OPTION(Regularizer, beta_regularizer)
+  XKERAS_OPTION(Regularizer, gamma_regularizer)
+  XKERAS_OPTION(Constraint, beta_constraint)
+  XKERAS_OPTION(Constraint, gamma_constraint)
+  XKERAS_OPTION(std::string, name)   ///< empty: auto-name "batch_normalization", "batch_normalization_1", ...
 };
 
 class BatchNormalizationImpl : public Layer {

@@ -8,15 +8,16 @@
 #include <string>
 
 #include "xkeras/layer.hpp"
+#include "xkeras/options.hpp"
 
 namespace xkeras::layers {
 
 struct BidirectionalOptions {
   /// "concat" (default), "sum", "mul", "ave", or "" for Keras's None (the two outputs kept apart).
-  std::string merge_mode = "concat";
+  XKERAS_OPTION(std::string, merge_mode, "concat")
   /// The layer to run backwards; null (default): a copy of `layer` with go_backwards = true.
-  LayerPtr backward_layer;
-  std::string name;  // empty: auto-name "bidirectional", ...
+  XKERAS_OPTION(LayerPtr, backward_layer)
+  XKERAS_OPTION(std::string, name)  ///< empty: auto-name "bidirectional", ...
 };
 
 /// Generic over the wrapped layer's Keras config: it must have go_backwards, return_sequences,

@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "xkeras/layers/base_conv.hpp"
+#include "xkeras/options.hpp"
 
 namespace xkeras::layers {
 
@@ -14,20 +15,22 @@ namespace xkeras::layers {
 /// A window argument is an int in 1-D and an int or a tuple ({h, w}, {d, h, w}) otherwise.
 template <int N>
 struct ConvNDOptions {
-  SpatialSize<N> strides = 1;
-  std::string padding = "valid";              // "valid" or "same" (case-insensitive); Conv1D also "causal"
-  std::string data_format = "channels_last";  // only channels_last is implemented ("" = Keras's None)
-  SpatialSize<N> dilation_rate = 1;
-  int groups = 1;
-  std::string activation = "linear";          // Keras's None; "" also means linear
-  bool use_bias = true;
-  Initializer kernel_initializer = "glorot_uniform";
-  Initializer bias_initializer = "zeros";
+  XKERAS_OPTION(SpatialSize<N>, strides, 1)
+  XKERAS_OPTION(std::string, padding, "valid")               ///< "valid" or "same" (case-insensitive); Conv1D also "causal"
+  XKERAS_OPTION(std::string, data_format, "channels_last")   ///< only channels_last is implemented ("" = Keras's None)
+  XKERAS_OPTION(SpatialSize<N>, dilation_rate, 1)
+  XKERAS_OPTION(int, groups, 1)
+  XKERAS_OPTION(std::string, activation, "linear")           ///< Keras's None; "" also means linear
+  XKERAS_OPTION(bool, use_bias, true)
+  XKERAS_OPTION(Initializer, kernel_initializer, "glorot_uniform")
+  XKERAS_OPTION(Initializer, bias_initializer, "zeros")
   // "= nullptr", not "{}": with "{}" in a template, GCC 12 leaves the defaulted constructor undefined.
-  Regularizer kernel_regularizer = nullptr, bias_regularizer = nullptr;
-  Regularizer activity_regularizer = nullptr;  // not implemented: setting it throws NotImplementedError
-  Constraint kernel_constraint = nullptr, bias_constraint = nullptr;
-  std::string name;                           // empty: auto-name "conv2d", "conv2d_1", ...
+  XKERAS_OPTION(Regularizer, kernel_regularizer, nullptr)
+  XKERAS_OPTION(Regularizer, bias_regularizer, nullptr)
+  XKERAS_OPTION(Regularizer, activity_regularizer, nullptr)  ///< not implemented: setting it throws NotImplementedError
+  XKERAS_OPTION(Constraint, kernel_constraint, nullptr)
+  XKERAS_OPTION(Constraint, bias_constraint, nullptr)
+  XKERAS_OPTION(std::string, name)                           ///< empty: auto-name "conv2d", "conv2d_1", ...
 };
 
 template <int N>

@@ -7,26 +7,29 @@
 #include <type_traits>
 
 #include "xkeras/layers/base_conv.hpp"
+#include "xkeras/options.hpp"
 
 namespace xkeras::layers {
 
 /// Keras's ConvNDTranspose keyword arguments after (filters, kernel_size), in Keras's order and with its defaults.
 template <int N>
 struct ConvNDTransposeOptions {
-  SpatialSize<N> strides = 1;
-  std::string padding = "valid";                  // "valid" or "same" (case-insensitive)
-  std::optional<SpatialSize<N>> output_padding;   // Keras's None; each entry must be < its stride
-  std::string data_format = "channels_last";      // only channels_last is implemented
-  SpatialSize<N> dilation_rate = 1;
-  std::string activation = "linear";
-  bool use_bias = true;
-  Initializer kernel_initializer = "glorot_uniform";
-  Initializer bias_initializer = "zeros";
+  XKERAS_OPTION(SpatialSize<N>, strides, 1)
+  XKERAS_OPTION(std::string, padding, "valid")                  ///< "valid" or "same" (case-insensitive)
+  XKERAS_OPTION(std::optional<SpatialSize<N>>, output_padding)  ///< Keras's None; each entry must be < its stride
+  XKERAS_OPTION(std::string, data_format, "channels_last")      ///< only channels_last is implemented
+  XKERAS_OPTION(SpatialSize<N>, dilation_rate, 1)
+  XKERAS_OPTION(std::string, activation, "linear")
+  XKERAS_OPTION(bool, use_bias, true)
+  XKERAS_OPTION(Initializer, kernel_initializer, "glorot_uniform")
+  XKERAS_OPTION(Initializer, bias_initializer, "zeros")
   // "= nullptr", not "{}": with "{}" in a template, GCC 12 leaves the defaulted constructor undefined.
-  Regularizer kernel_regularizer = nullptr, bias_regularizer = nullptr;
-  Regularizer activity_regularizer = nullptr;  // not implemented: setting it throws NotImplementedError
-  Constraint kernel_constraint = nullptr, bias_constraint = nullptr;
-  std::string name;                               // empty: auto-name "conv2d_transpose", ...
+  XKERAS_OPTION(Regularizer, kernel_regularizer, nullptr)
+  XKERAS_OPTION(Regularizer, bias_regularizer, nullptr)
+  XKERAS_OPTION(Regularizer, activity_regularizer, nullptr)     ///< not implemented: setting it throws NotImplementedError
+  XKERAS_OPTION(Constraint, kernel_constraint, nullptr)
+  XKERAS_OPTION(Constraint, bias_constraint, nullptr)
+  XKERAS_OPTION(std::string, name)                              ///< empty: auto-name "conv2d_transpose", ...
 };
 
 template <int N>

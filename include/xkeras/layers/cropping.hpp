@@ -9,19 +9,20 @@
 
 #include "xkeras/layer.hpp"
 #include "xkeras/layers/spatial_amounts.hpp"
+#include "xkeras/options.hpp"
 
 namespace xkeras::layers {
 
 using Amounts2D = Padding2D;  // an int, (sym_h, sym_w) or ((top, bottom), (left, right))
 
 struct Cropping2DOptions {
-  std::string data_format = "channels_last";  // only channels_last is implemented
-  std::string name;                           // empty: auto-name ("cropping2d", ...)
+  XKERAS_OPTION(std::string, data_format, "channels_last")  ///< only channels_last is implemented
+  XKERAS_OPTION(std::string, name)                          ///< empty: auto-name ("cropping2d", ...)
 };
 using Cropping3DOptions = Cropping2DOptions;
 /// Cropping1D has no data_format (a struct, not a bare name, so that `Cropping1D({1, 0})` is a crop).
 struct Cropping1DOptions {
-  std::string name;
+  XKERAS_OPTION(std::string, name)
 };
 
 /// What the three share: (before, after) per spatial axis; the output must keep at least one cell.

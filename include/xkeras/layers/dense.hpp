@@ -5,18 +5,21 @@
 #include <type_traits>
 
 #include "xkeras/layer.hpp"
+#include "xkeras/options.hpp"
 
 namespace xkeras::layers {
 
 /// Keras's Dense keyword arguments, with Keras's defaults.
 struct DenseOptions {
-  std::string activation = "linear";  // Keras's None; "" also means linear
-  bool use_bias = true;
-  Initializer kernel_initializer = "glorot_uniform";
-  Initializer bias_initializer = "zeros";
-  Regularizer kernel_regularizer{}, bias_regularizer{};
-  Constraint kernel_constraint{}, bias_constraint{};
-  std::string name;  // empty: auto-name "dense", "dense_1", ...
+  XKERAS_OPTION(std::string, activation, "linear")  ///< Keras's None; "" also means linear
+  XKERAS_OPTION(bool, use_bias, true)
+  XKERAS_OPTION(Initializer, kernel_initializer, "glorot_uniform")
+  XKERAS_OPTION(Initializer, bias_initializer, "zeros")
+  XKERAS_OPTION(Regularizer, kernel_regularizer)
+  XKERAS_OPTION(Regularizer, bias_regularizer)
+  XKERAS_OPTION(Constraint, kernel_constraint)
+  XKERAS_OPTION(Constraint, bias_constraint)
+  XKERAS_OPTION(std::string, name)                  ///< empty: auto-name "dense", "dense_1", ...
 };
 
 class DenseImpl : public Layer {

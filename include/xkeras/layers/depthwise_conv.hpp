@@ -6,26 +6,29 @@
 #include <type_traits>
 
 #include "xkeras/layers/base_conv.hpp"
+#include "xkeras/options.hpp"
 
 namespace xkeras::layers {
 
 /// Keras's DepthwiseConvND keyword arguments after kernel_size, in Keras's order and with its defaults.
 template <int N>
 struct DepthwiseConvNDOptions {
-  SpatialSize<N> strides = 1;
-  std::string padding = "valid";              // "valid" or "same" (case-insensitive)
-  int depth_multiplier = 1;
-  std::string data_format = "channels_last";  // only channels_last is implemented
-  SpatialSize<N> dilation_rate = 1;
-  std::string activation = "linear";
-  bool use_bias = true;
-  Initializer depthwise_initializer = "glorot_uniform";
-  Initializer bias_initializer = "zeros";
+  XKERAS_OPTION(SpatialSize<N>, strides, 1)
+  XKERAS_OPTION(std::string, padding, "valid")               ///< "valid" or "same" (case-insensitive)
+  XKERAS_OPTION(int, depth_multiplier, 1)
+  XKERAS_OPTION(std::string, data_format, "channels_last")   ///< only channels_last is implemented
+  XKERAS_OPTION(SpatialSize<N>, dilation_rate, 1)
+  XKERAS_OPTION(std::string, activation, "linear")
+  XKERAS_OPTION(bool, use_bias, true)
+  XKERAS_OPTION(Initializer, depthwise_initializer, "glorot_uniform")
+  XKERAS_OPTION(Initializer, bias_initializer, "zeros")
   // "= nullptr", not "{}": with "{}" in a template, GCC 12 leaves the defaulted constructor undefined.
-  Regularizer depthwise_regularizer = nullptr, bias_regularizer = nullptr;
-  Regularizer activity_regularizer = nullptr;  // not implemented: setting it throws NotImplementedError
-  Constraint depthwise_constraint = nullptr, bias_constraint = nullptr;
-  std::string name;                           // empty: auto-name "depthwise_conv2d", ...
+  XKERAS_OPTION(Regularizer, depthwise_regularizer, nullptr)
+  XKERAS_OPTION(Regularizer, bias_regularizer, nullptr)
+  XKERAS_OPTION(Regularizer, activity_regularizer, nullptr)  ///< not implemented: setting it throws NotImplementedError
+  XKERAS_OPTION(Constraint, depthwise_constraint, nullptr)
+  XKERAS_OPTION(Constraint, bias_constraint, nullptr)
+  XKERAS_OPTION(std::string, name)                           ///< empty: auto-name "depthwise_conv2d", ...
 };
 
 template <int N>

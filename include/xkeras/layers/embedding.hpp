@@ -7,17 +7,18 @@
 #include <string>
 
 #include "xkeras/layer.hpp"
+#include "xkeras/options.hpp"
 
 namespace xkeras::layers {
 
 /// Keras's Embedding keyword arguments, with Keras's defaults.
 struct EmbeddingOptions {
-  Initializer embeddings_initializer = "uniform";  // RandomUniform(-0.05, 0.05)
-  Regularizer embeddings_regularizer{};
-  Constraint embeddings_constraint{};
+  XKERAS_OPTION(Initializer, embeddings_initializer, "uniform")  ///< RandomUniform(-0.05, 0.05)
+  XKERAS_OPTION(Regularizer, embeddings_regularizer)
+  XKERAS_OPTION(Constraint, embeddings_constraint)
   /// Index 0 is padding: the output carries the mask ids != 0 (row 0 is still E[0]).
-  bool mask_zero = false;
-  std::string name;  // empty: auto-name "embedding", "embedding_1", ...
+  XKERAS_OPTION(bool, mask_zero, false)
+  XKERAS_OPTION(std::string, name)                               ///< empty: auto-name "embedding", "embedding_1", ...
 };
 
 class EmbeddingImpl : public Layer {

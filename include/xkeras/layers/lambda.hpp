@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "xkeras/layer.hpp"
+#include "xkeras/options.hpp"
 
 namespace xkeras::layers {
 
@@ -54,8 +55,8 @@ LambdaFunction get_lambda(const std::string& name);
 struct LambdaOptions {
   /// The output shape WITHOUT the batch dimension, as Keras's tuple `output_shape` (None allowed).
   /// Without it the shape is inferred by tracing the function.
-  std::optional<TensorShape> output_shape;
-  std::string name;  // empty: auto-name "lambda", "lambda_1", ...
+  XKERAS_OPTION(std::optional<TensorShape>, output_shape)
+  XKERAS_OPTION(std::string, name)  ///< empty: auto-name "lambda", "lambda_1", ...
 };
 
 class LambdaImpl : public Layer {
@@ -72,7 +73,7 @@ class LambdaImpl : public Layer {
   /// `output_shape` the traced shape must agree with it, and the declared shape is returned.
   std::vector<TensorShape> compute_output_shape(const std::vector<TensorShape>& input_shapes) override;
   /// Keras 3 layout: name, trainable, dtype, function, [output_shape], arguments, with
-  /// function = {"module": "builtins", "class_name": "function", "config": <name>, "registered_name": "function"}.
+  /// function = {"module": "builtins", "class_name": "function", "config": the function's name, "registered_name": "function"}.
   /// ValueError for an unnamed closure, explaining how to register it.
   json get_config() const override;
 

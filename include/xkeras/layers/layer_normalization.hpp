@@ -6,20 +6,23 @@
 #include <vector>
 
 #include "xkeras/layer.hpp"
+#include "xkeras/options.hpp"
 
 namespace xkeras::layers {
 
 /// Keras's LayerNormalization keyword arguments, with Keras's defaults.
 struct LayerNormalizationOptions {
-  std::vector<int> axis = {-1};  // the normalized axes (negative count from the end), any set
-  float epsilon = 1e-3f;         // Keras's default (PyTorch's is 1e-5)
-  bool center = true;            // learn beta
-  bool scale = true;             // learn gamma
-  Initializer beta_initializer = "zeros";
-  Initializer gamma_initializer = "ones";
-  Regularizer beta_regularizer{}, gamma_regularizer{};
-  Constraint beta_constraint{}, gamma_constraint{};
-  std::string name;  // empty: auto-name "layer_normalization", ...
+  XKERAS_OPTION(std::vector<int>, axis, {-1})  ///< the normalized axes (negative count from the end), any set
+  XKERAS_OPTION(float, epsilon, 1e-3f)         ///< Keras's default (PyTorch's is 1e-5)
+  XKERAS_OPTION(bool, center, true)            ///< learn beta
+  XKERAS_OPTION(bool, scale, true)             ///< learn gamma
+  XKERAS_OPTION(Initializer, beta_initializer, "zeros")
+  XKERAS_OPTION(Initializer, gamma_initializer, "ones")
+  XKERAS_OPTION(Regularizer, beta_regularizer)
+  XKERAS_OPTION(Regularizer, gamma_regularizer)
+  XKERAS_OPTION(Constraint, beta_constraint)
+  XKERAS_OPTION(Constraint, gamma_constraint)
+  XKERAS_OPTION(std::string, name)             ///< empty: auto-name "layer_normalization", ...
 };
 
 class LayerNormalizationImpl : public Layer {

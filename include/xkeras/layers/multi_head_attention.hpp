@@ -8,34 +8,37 @@
 #include <vector>
 
 #include "xkeras/layer.hpp"
+#include "xkeras/options.hpp"
 
 namespace xkeras::layers {
 
 /// Keras's MultiHeadAttention keyword arguments after num_heads and key_dim, with Keras's defaults.
 struct MultiHeadAttentionOptions {
-  int value_dim = 0;  // 0: key_dim (Keras's None)
-  double dropout = 0.0;
-  bool use_bias = true;
-  std::optional<int> output_shape;                // none: the query's feature size
-  std::optional<std::vector<int>> attention_axes;  // none: every axis between batch and features; only [1] for rank 3
-  Initializer kernel_initializer = "glorot_uniform";
-  Initializer bias_initializer = "zeros";
-  Regularizer kernel_regularizer{}, bias_regularizer{};
-  Constraint kernel_constraint{}, bias_constraint{};
-  bool use_gate = false;  // Keras >= 3.14: sigmoid gate (Dq, N, V) on the attention output
-  std::optional<std::uint64_t> seed;  // attention dropout's seed
-  std::string name;
+  XKERAS_OPTION(int, value_dim, 0)                                ///< 0: key_dim (Keras's None)
+  XKERAS_OPTION(double, dropout, 0.0)
+  XKERAS_OPTION(bool, use_bias, true)
+  XKERAS_OPTION(std::optional<int>, output_shape)                 ///< none: the query's feature size
+  XKERAS_OPTION(std::optional<std::vector<int>>, attention_axes)  ///< none: every axis between batch and features; only [1] for rank 3
+  XKERAS_OPTION(Initializer, kernel_initializer, "glorot_uniform")
+  XKERAS_OPTION(Initializer, bias_initializer, "zeros")
+  XKERAS_OPTION(Regularizer, kernel_regularizer)
+  XKERAS_OPTION(Regularizer, bias_regularizer)
+  XKERAS_OPTION(Constraint, kernel_constraint)
+  XKERAS_OPTION(Constraint, bias_constraint)
+  XKERAS_OPTION(bool, use_gate, false)                            ///< Keras >= 3.14: sigmoid gate (Dq, N, V) on the attention output
+  XKERAS_OPTION(std::optional<std::uint64_t>, seed)               ///< attention dropout's seed
+  XKERAS_OPTION(std::string, name)
 };
 
 /// The per-call arguments of Keras's MultiHeadAttention.call besides the tensors. Masks are 0/1
 /// float tensors; undefined = none.
 struct AttentionCallOptions {
-  Tensor attention_mask;  // (B, T, S) or broadcastable to it
-  Tensor query_mask;      // (B, T)
-  Tensor value_mask;      // (B, S)
-  Tensor key_mask;        // (B, S)
-  bool use_causal_mask = false;
-  bool return_attention_scores = false;
+  XKERAS_OPTION(Tensor, attention_mask)  ///< (B, T, S) or broadcastable to it
+  XKERAS_OPTION(Tensor, query_mask)      ///< (B, T)
+  XKERAS_OPTION(Tensor, value_mask)      ///< (B, S)
+  XKERAS_OPTION(Tensor, key_mask)        ///< (B, S)
+  XKERAS_OPTION(bool, use_causal_mask, false)
+  XKERAS_OPTION(bool, return_attention_scores, false)
 };
 
 class MultiHeadAttentionImpl : public Layer {

@@ -13,16 +13,17 @@
 
 #include "xkeras/layer.hpp"
 #include "xkeras/layers/array_value.hpp"
+#include "xkeras/options.hpp"
 
 namespace xkeras::layers {
 
 /// Keras's Normalization keyword arguments, in Keras's order and with its defaults.
 struct NormalizationOptions {
-  std::vector<int> axis = {-1};  // kept axes, each with its own mean and variance; {} = Keras's axis=None
-  std::optional<ArrayValue> mean;      // given together with variance, or neither (then adapt())
-  std::optional<ArrayValue> variance;  // broadcast onto the kept axes, right-aligned
-  bool invert = false;                 // true: y = mean + x * sqrt(variance)
-  std::string name;
+  XKERAS_OPTION(std::vector<int>, axis, {-1})         ///< kept axes, each with its own mean and variance; {} = Keras's axis=None
+  XKERAS_OPTION(std::optional<ArrayValue>, mean)      ///< given together with variance, or neither (then adapt())
+  XKERAS_OPTION(std::optional<ArrayValue>, variance)  ///< broadcast onto the kept axes, right-aligned
+  XKERAS_OPTION(bool, invert, false)                  ///< true: y = mean + x * sqrt(variance)
+  XKERAS_OPTION(std::string, name)
 };
 
 class NormalizationImpl : public Layer {

@@ -10,6 +10,7 @@
 
 #include "xkeras/layer.hpp"
 #include "xkeras/ops/image.hpp"
+#include "xkeras/options.hpp"
 
 namespace xkeras::layers {
 
@@ -30,10 +31,10 @@ struct OptionalSize2 {
 
 /// Keras's keyword arguments after pool_size: `{.strides = 1, .padding = "same"}`.
 struct Pooling2DOptions {
-  OptionalSize2 strides;                      // unset (Keras's None): the pool size
-  std::string padding = "valid";              // "valid" or "same" (case-insensitive)
-  std::string data_format = "channels_last";  // only channels_last is implemented ("" = Keras's None)
-  std::string name;                           // empty: auto-name ("max_pooling2d", ...)
+  XKERAS_OPTION(OptionalSize2, strides)                     ///< unset (Keras's None): the pool size
+  XKERAS_OPTION(std::string, padding, "valid")              ///< "valid" or "same" (case-insensitive)
+  XKERAS_OPTION(std::string, data_format, "channels_last")  ///< only channels_last is implemented ("" = Keras's None)
+  XKERAS_OPTION(std::string, name)                          ///< empty: auto-name ("max_pooling2d", ...)
 };
 
 /// What MaxPooling2D and AveragePooling2D share; `mode` picks the op.
@@ -99,9 +100,9 @@ using AvgPool2D = AveragePooling2D;
 // ---- global pooling over height and width ------------------------------------------------
 
 struct GlobalPooling2DOptions {
-  std::string data_format = "channels_last";  // only channels_last is implemented
-  bool keepdims = false;                      // (N, C), or (N, 1, 1, C) when true
-  std::string name;
+  XKERAS_OPTION(std::string, data_format, "channels_last")  ///< only channels_last is implemented
+  XKERAS_OPTION(bool, keepdims, false)                      ///< (N, C), or (N, 1, 1, C) when true
+  XKERAS_OPTION(std::string, name)
 };
 
 class GlobalPooling2DImpl : public Layer {

@@ -12,6 +12,7 @@
 #include "xkeras/layer.hpp"
 #include "xkeras/layers/pooling.hpp"
 #include "xkeras/ops/spatial.hpp"
+#include "xkeras/options.hpp"
 
 namespace xkeras::layers {
 
@@ -31,17 +32,17 @@ struct OptionalSize3 {
 
 /// Keras's keyword arguments after pool_size: `{.strides = 1, .padding = "same"}`.
 struct Pooling1DOptions {
-  std::optional<int> strides;                 // unset (Keras's None): the pool size
-  std::string padding = "valid";              // "valid" or "same" (case-insensitive)
-  std::string data_format = "channels_last";  // only channels_last is implemented ("" = Keras's None)
-  std::string name;                           // empty: auto-name ("max_pooling1d", ...)
+  XKERAS_OPTION(std::optional<int>, strides)                ///< unset (Keras's None): the pool size
+  XKERAS_OPTION(std::string, padding, "valid")              ///< "valid" or "same" (case-insensitive)
+  XKERAS_OPTION(std::string, data_format, "channels_last")  ///< only channels_last is implemented ("" = Keras's None)
+  XKERAS_OPTION(std::string, name)                          ///< empty: auto-name ("max_pooling1d", ...)
 };
 
 struct Pooling3DOptions {
-  OptionalSize3 strides;                      // unset (Keras's None): the pool size
-  std::string padding = "valid";
-  std::string data_format = "channels_last";
-  std::string name;
+  XKERAS_OPTION(OptionalSize3, strides)                      ///< unset (Keras's None): the pool size
+  XKERAS_OPTION(std::string, padding, "valid")
+  XKERAS_OPTION(std::string, data_format, "channels_last")
+  XKERAS_OPTION(std::string, name)
 };
 
 /// What the 1-D and 3-D window poolings share: one pool size and stride per spatial axis.

@@ -12,32 +12,37 @@
 #include "xkeras/config.hpp"
 #include "xkeras/layer.hpp"
 #include "xkeras/ops/recurrent.hpp"
+#include "xkeras/options.hpp"
 
 namespace xkeras::layers {
 
 /// Keras's keyword arguments of SimpleRNN / LSTM / GRU, with Keras 3's defaults, in Keras's order.
 /// recurrent_activation is ignored by SimpleRNN, unit_forget_bias is LSTM's, reset_after GRU's.
 struct RecurrentOptions {
-  std::string activation = "tanh";
-  std::string recurrent_activation = "sigmoid";
-  bool use_bias = true;
-  Initializer kernel_initializer = "glorot_uniform";
-  Initializer recurrent_initializer = "orthogonal";
-  Initializer bias_initializer = "zeros";
-  bool unit_forget_bias = true;  // LSTM: the forget block of the initial bias is ones
-  Regularizer kernel_regularizer{}, recurrent_regularizer{}, bias_regularizer{};
-  Constraint kernel_constraint{}, recurrent_constraint{}, bias_constraint{};
-  double dropout = 0.0;            // on the step input, training only
-  double recurrent_dropout = 0.0;  // on h_{t-1}, training only
-  std::optional<std::uint64_t> seed;
-  bool return_sequences = false;
-  bool return_state = false;
-  bool go_backwards = false;
-  bool stateful = false;
-  bool unroll = false;  // accepted; the fused op gives the same numbers either way
-  bool zero_output_for_mask = false;
-  bool reset_after = true;  // GRU: bias (2, 3u) and the reset gate applied after the product
-  std::string name;
+  XKERAS_OPTION(std::string, activation, "tanh")
+  XKERAS_OPTION(std::string, recurrent_activation, "sigmoid")
+  XKERAS_OPTION(bool, use_bias, true)
+  XKERAS_OPTION(Initializer, kernel_initializer, "glorot_uniform")
+  XKERAS_OPTION(Initializer, recurrent_initializer, "orthogonal")
+  XKERAS_OPTION(Initializer, bias_initializer, "zeros")
+  XKERAS_OPTION(bool, unit_forget_bias, true)    ///< LSTM: the forget block of the initial bias is ones
+  XKERAS_OPTION(Regularizer, kernel_regularizer)
+  XKERAS_OPTION(Regularizer, recurrent_regularizer)
+  XKERAS_OPTION(Regularizer, bias_regularizer)
+  XKERAS_OPTION(Constraint, kernel_constraint)
+  XKERAS_OPTION(Constraint, recurrent_constraint)
+  XKERAS_OPTION(Constraint, bias_constraint)
+  XKERAS_OPTION(double, dropout, 0.0)            ///< on the step input, training only
+  XKERAS_OPTION(double, recurrent_dropout, 0.0)  ///< on h_{t-1}, training only
+  XKERAS_OPTION(std::optional<std::uint64_t>, seed)
+  XKERAS_OPTION(bool, return_sequences, false)
+  XKERAS_OPTION(bool, return_state, false)
+  XKERAS_OPTION(bool, go_backwards, false)
+  XKERAS_OPTION(bool, stateful, false)
+  XKERAS_OPTION(bool, unroll, false)             ///< accepted; the fused op gives the same numbers either way
+  XKERAS_OPTION(bool, zero_output_for_mask, false)
+  XKERAS_OPTION(bool, reset_after, true)         ///< GRU: bias (2, 3u) and the reset gate applied after the product
+  XKERAS_OPTION(std::string, name)
 };
 
 /// The common layer. Inputs: the sequence (B, T, D), then optionally the initial states

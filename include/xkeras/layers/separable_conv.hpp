@@ -6,27 +6,32 @@
 #include <type_traits>
 
 #include "xkeras/layers/base_conv.hpp"
+#include "xkeras/options.hpp"
 
 namespace xkeras::layers {
 
 /// Keras's SeparableConvND keyword arguments after (filters, kernel_size), in Keras's order and with its defaults.
 template <int N>
 struct SeparableConvNDOptions {
-  SpatialSize<N> strides = 1;
-  std::string padding = "valid";              // "valid" or "same" (case-insensitive)
-  std::string data_format = "channels_last";  // only channels_last is implemented
-  SpatialSize<N> dilation_rate = 1;
-  int depth_multiplier = 1;
-  std::string activation = "linear";
-  bool use_bias = true;
-  Initializer depthwise_initializer = "glorot_uniform";
-  Initializer pointwise_initializer = "glorot_uniform";
-  Initializer bias_initializer = "zeros";
+  XKERAS_OPTION(SpatialSize<N>, strides, 1)
+  XKERAS_OPTION(std::string, padding, "valid")               ///< "valid" or "same" (case-insensitive)
+  XKERAS_OPTION(std::string, data_format, "channels_last")   ///< only channels_last is implemented
+  XKERAS_OPTION(SpatialSize<N>, dilation_rate, 1)
+  XKERAS_OPTION(int, depth_multiplier, 1)
+  XKERAS_OPTION(std::string, activation, "linear")
+  XKERAS_OPTION(bool, use_bias, true)
+  XKERAS_OPTION(Initializer, depthwise_initializer, "glorot_uniform")
+  XKERAS_OPTION(Initializer, pointwise_initializer, "glorot_uniform")
+  XKERAS_OPTION(Initializer, bias_initializer, "zeros")
   // "= nullptr", not "{}": with "{}" in a template, GCC 12 leaves the defaulted constructor undefined.
-  Regularizer depthwise_regularizer = nullptr, pointwise_regularizer = nullptr, bias_regularizer = nullptr;
-  Regularizer activity_regularizer = nullptr;  // not implemented: setting it throws NotImplementedError
-  Constraint depthwise_constraint = nullptr, pointwise_constraint = nullptr, bias_constraint = nullptr;
-  std::string name;                           // empty: auto-name "separable_conv2d", ...
+  XKERAS_OPTION(Regularizer, depthwise_regularizer, nullptr)
+  XKERAS_OPTION(Regularizer, pointwise_regularizer, nullptr)
+  XKERAS_OPTION(Regularizer, bias_regularizer, nullptr)
+  XKERAS_OPTION(Regularizer, activity_regularizer, nullptr)  ///< not implemented: setting it throws NotImplementedError
+  XKERAS_OPTION(Constraint, depthwise_constraint, nullptr)
+  XKERAS_OPTION(Constraint, pointwise_constraint, nullptr)
+  XKERAS_OPTION(Constraint, bias_constraint, nullptr)
+  XKERAS_OPTION(std::string, name)                           ///< empty: auto-name "separable_conv2d", ...
 };
 
 template <int N>

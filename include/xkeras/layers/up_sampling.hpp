@@ -8,14 +8,15 @@
 
 #include "xkeras/layer.hpp"
 #include "xkeras/ops/spatial.hpp"
+#include "xkeras/options.hpp"
 
 namespace xkeras::layers {
 
 using ops::Size3;
 
 struct UpSampling3DOptions {
-  std::string data_format = "channels_last";  // only channels_last is implemented
-  std::string name;                           // empty: auto-name "up_sampling3d", ...
+  XKERAS_OPTION(std::string, data_format, "channels_last")  ///< only channels_last is implemented
+  XKERAS_OPTION(std::string, name)                          ///< empty: auto-name "up_sampling3d", ...
 };
 
 /// What the two share: one positive integer factor per spatial axis (ops::upsample_nearest).

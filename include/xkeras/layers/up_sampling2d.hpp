@@ -6,16 +6,17 @@
 
 #include "xkeras/layer.hpp"
 #include "xkeras/ops/image.hpp"
+#include "xkeras/options.hpp"
 
 namespace xkeras::layers {
 
 using ops::Size2;
 
 struct UpSampling2DOptions {
-  std::string data_format = "channels_last";  // only channels_last is implemented
-  std::string interpolation = "nearest";      // "nearest" or "bilinear" (half-pixel centres, as Keras 3);
+  XKERAS_OPTION(std::string, data_format, "channels_last")  ///< only channels_last is implemented
+  XKERAS_OPTION(std::string, interpolation, "nearest")      ///< "nearest" or "bilinear" (half-pixel centres, as Keras 3);
                                               // bicubic, lanczos3/5, area: NotImplementedError
-  std::string name;                           // empty: auto-name "up_sampling2d", ...
+  XKERAS_OPTION(std::string, name)                          ///< empty: auto-name "up_sampling2d", ...
 };
 
 class UpSampling2DImpl : public Layer {

@@ -9,12 +9,13 @@
 
 #include "xkeras/layer.hpp"
 #include "xkeras/layers/spatial_amounts.hpp"
+#include "xkeras/options.hpp"
 
 namespace xkeras::layers {
 
 struct ZeroPaddingOptions {
-  std::string data_format = "channels_last";  // only channels_last is implemented
-  std::string name;                           // empty: auto-name ("zero_padding1d", ...)
+  XKERAS_OPTION(std::string, data_format, "channels_last")  ///< only channels_last is implemented
+  XKERAS_OPTION(std::string, name)                          ///< empty: auto-name ("zero_padding1d", ...)
 };
 using ZeroPadding1DOptions = ZeroPaddingOptions;
 using ZeroPadding3DOptions = ZeroPaddingOptions;

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "xkeras/layer.hpp"
+#include "xkeras/options.hpp"
 
 namespace xkeras::layers {
 
@@ -20,8 +21,8 @@ struct Padding2D {
 };
 
 struct ZeroPadding2DOptions {
-  std::string data_format = "channels_last";  // only channels_last is implemented
-  std::string name;                           // empty: auto-name "zero_padding2d", ...
+  XKERAS_OPTION(std::string, data_format, "channels_last")  ///< only channels_last is implemented
+  XKERAS_OPTION(std::string, name)                          ///< empty: auto-name "zero_padding2d", ...
 };
 
 class ZeroPadding2DImpl : public Layer {

@@ -18,8 +18,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
+#include "xkeras/compile_options.hpp"
 #include "xkeras/layer.hpp"
 #include "xkeras/layers/input_layer.hpp"
 #include "xkeras/losses.hpp"
@@ -109,6 +111,10 @@ class Model : public Holder<ModelImpl> {
   void set_stop_training(bool stop) const { ptr_->stop_training.store(stop); }
   void compile(const Optimizer& optimizer, const Loss& loss, const std::vector<Metric>& metrics = {}) const;
   void compile(const Optimizer& optimizer, const std::vector<Loss>& losses, const std::vector<Metric>& metrics = {}) const;
+  /// Losses (and metrics) keyed by output layer name, as Keras's dicts.
+  void compile(const Optimizer& optimizer, const NamedLosses& losses, const NamedMetrics& metrics = {}) const;
+  /// Every compile argument: per-output or named losses, loss_weights, metrics, weighted_metrics.
+  void compile(const Optimizer& optimizer, const CompileOptions& options) const;
   History fit(const Tensor& x, const Tensor& y, const FitOptions& options = {}) const;
   History fit(const Tensors& x, const Tensors& y, const FitOptions& options = {}) const;
   /// Several inputs, one output.
@@ -139,6 +145,32 @@ class Model : public Holder<ModelImpl> {
   /// One optimizer step on one batch; returns the loss and metrics of that batch.
   std::map<std::string, double> train_on_batch(const Tensor& x, const Tensor& y) const;
   std::map<std::string, double> train_on_batch(const Tensors& x, const Tensors& y) const;
+  /// Keras's train_on_batch(x, y, sample_weight, class_weight): per-sample weights (shape (N,), undefined =
+  /// none) or class weights (one output only, not both).
+  std::map<std::string, double> train_on_batch(const Tensors& x, const Tensors& y, const Tensor& sample_weight,
+                                               const ClassWeight& class_weight = {}) const;
+  /// x keyed by input layer name and y by output layer name (Keras's dicts), given as NamedTensors
+  /// variables or `NamedTensors{{"a", xa}, ...}` (templates, so braced lists still pick the
+  /// positional overloads); a missing or unknown key is a ValueError naming the model's names.
+  template <class Named, class = std::enable_if_t<std::is_same_v<Named, NamedTensors>>>
+  History fit(const Named& x, const Named& y, const FitOptions& options = {}) const {
+    return fit(inputs_by_name(x), targets_by_name(y), options);
+  }
+  template <class Named, class = std::enable_if_t<std::is_same_v<Named, NamedTensors>>>
+  std::map<std::string, double> evaluate(const Named& x, const Named& y, const EvaluateOptions& options = {}) const {
+    return evaluate(inputs_by_name(x), targets_by_name(y), options);
+  }
+  template <class Named, class = std::enable_if_t<std::is_same_v<Named, NamedTensors>>>
+  Tensors predict(const Named& x, const PredictOptions& options = {}) const {
+    return predict(inputs_by_name(x), options);
+  }
+  template <class Named, class = std::enable_if_t<std::is_same_v<Named, NamedTensors>>>
+  std::map<std::string, double> train_on_batch(const Named& x, const Named& y) const {
+    return train_on_batch(inputs_by_name(x), targets_by_name(y));
+  }
+  /// The inputs in the model's order from name-keyed data (ValueError naming missing/unknown keys).
+  Tensors inputs_by_name(const NamedTensors& x) const;
+  Tensors targets_by_name(const NamedTensors& y) const;
 
   // ---- display and serialization
   void summary(std::ostream& out) const;
@@ -157,7 +189,7 @@ class Model : public Holder<ModelImpl> {
   /// whose weight count or shapes differ are skipped (with a warning) instead of failing.
   void load_weights(const std::string& path, bool by_name = false, bool skip_mismatch = false) const;
   /// Writes the TensorFlow.js layers-model format into folder `dir` (created if missing): model.json
-  /// and group1-shard<i>of<n>.bin, which tf.loadLayersModel reads. load_model("dir/model.json") reads it
+  /// and group1-shard{i}of{n}.bin, which tf.loadLayersModel reads. load_model("dir/model.json") reads it
   /// back. The topology is written in tf.keras 2.x's layout, as TensorFlow.js expects.
   void save_tfjs(const std::string& dir) const;
 };

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "xkeras/options.hpp"
 #include "xkeras/tensor.hpp"
 
 namespace xkeras::ops {
@@ -31,12 +32,12 @@ struct RecurrentInputs {
 };
 
 struct RecurrentOptions {
-  RnnActivation activation = RnnActivation::tanh;
-  RnnActivation recurrent_activation = RnnActivation::sigmoid;  // LSTM / GRU gates
-  bool go_backwards = false;         // process t = T-1 .. 0; outputs stay in processing order
-  bool return_sequences = false;     // output (B, T, u) instead of the last output (B, u)
-  bool zero_output_for_mask = false; // masked steps output zeros instead of the previous output
-  bool reset_after = true;           // GRU only
+  XKERAS_OPTION(RnnActivation, activation, RnnActivation::tanh)
+  XKERAS_OPTION(RnnActivation, recurrent_activation, RnnActivation::sigmoid)  ///< LSTM / GRU gates
+  XKERAS_OPTION(bool, go_backwards, false)                                    ///< process t = T-1 .. 0; outputs stay in processing order
+  XKERAS_OPTION(bool, return_sequences, false)                                ///< output (B, T, u) instead of the last output (B, u)
+  XKERAS_OPTION(bool, zero_output_for_mask, false)                            ///< masked steps output zeros instead of the previous output
+  XKERAS_OPTION(bool, reset_after, true)                                      ///< GRU only
 };
 
 /// output: (B, T, u) or (B, u); states: the final states, {h} or LSTM {h, c}, each (B, u).
