@@ -2,6 +2,7 @@
 
 #include <cstdint>
 
+#include "models/training/class_weight.hpp"
 #include "models/training/data.hpp"
 #include "xkeras/errors.hpp"
 #include "xkeras/models/model.hpp"
@@ -50,6 +51,12 @@ bool DatasetBatches::next(Batch& out) {
   }
   const std::size_t n = check_data(model_, out.x, with_targets_ ? &out.y : nullptr,
                                    who_ + " dataset element " + std::to_string(k));
+  if (!class_weight_.empty()) {  // Keras: class_weight becomes per-sample weights of the training batches
+    if (out.sample_weight.defined())
+      throw ValueError(who_ + ": you cannot pass class_weight and sample_weight at the same time (dataset element " +
+                       std::to_string(k) + " holds a sample_weight)");
+    out.sample_weight = class_weight_to_sample_weight(out.y[0], class_weight_);
+  }
   const Tensor& w = out.sample_weight;
   if (w.defined() && (w.is_int() || w.shape() != Shape{n}))
     throw ValueError(who_ + ": the sample_weight of dataset element " + std::to_string(k) +

@@ -7,6 +7,7 @@
 
 #include "models/training/batch_source.hpp"
 #include "xkeras/data.hpp"
+#include "xkeras/training.hpp"
 
 namespace xkeras::training {
 
@@ -15,6 +16,9 @@ class DatasetBatches : public BatchSource {
   /// `with_targets`: elements hold targets (fit, evaluate); without, only the inputs are read (predict).
   /// `who` names the caller in messages.
   DatasetBatches(const data::Dataset& dataset, const ModelImpl& model, bool with_targets, std::string who);
+  /// Weights each batch's samples by their class, as fit's class_weight (a single output; an element may
+  /// then not carry its own sample_weight).
+  void set_class_weight(const ClassWeight& class_weight) { class_weight_ = class_weight; }
   /// The dataset's cardinality when known, else -1.
   int steps() const override;
   /// A new pass over the dataset (the previous one, and its prefetch thread, ends).
@@ -27,6 +31,7 @@ class DatasetBatches : public BatchSource {
   bool with_targets_;
   std::string who_;
   std::size_t nin_, nout_;
+  ClassWeight class_weight_;
   std::optional<data::Iterator> it_;
   std::size_t seen_ = 0;  // elements taken in this pass, for messages
 };

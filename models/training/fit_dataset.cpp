@@ -4,6 +4,7 @@
 
 #include "models/compiled_state.hpp"
 #include "models/training/callback_list.hpp"
+#include "models/training/data.hpp"
 #include "models/training/dataset_source.hpp"
 #include "models/training/loops.hpp"
 #include "models/training/runner.hpp"
@@ -18,13 +19,15 @@ namespace xkeras {
 namespace {
 
 // What fit on a Dataset cannot take from the options (Keras's data adapters refuse the same).
-void check_dataset_fit_options(const FitOptions& o, const std::string& who) {
+void check_dataset_fit_options(const ModelImpl& m, const FitOptions& o, const std::string& who) {
   if (o.validation_split != 0.0)
     throw ValueError(who + ": validation_split is only supported for arrays, not a Dataset; pass validation data");
   if (o.sample_weight.defined())
     throw ValueError(who + ": sample_weight is not supported with a Dataset; make it the element's third tensor "
                            "({x, y, sample_weight})");
-  if (!o.class_weight.empty()) throw ValueError(who + ": class_weight is not supported yet");
+  if (!o.class_weight.empty() && training::model_output_count(m) != 1)
+    throw ValueError(who + ": class_weight is only supported for models with a single output; this model has " +
+                     std::to_string(training::model_output_count(m)));
 }
 
 History fit_on(const std::shared_ptr<ModelImpl>& ptr, const data::Dataset& dataset, const data::Dataset* validation,
@@ -33,9 +36,10 @@ History fit_on(const std::shared_ptr<ModelImpl>& ptr, const data::Dataset& datas
   if (!m.compiled()) throw ValueError("You must call compile() before fit()");
   const std::string who = "Model \"" + m.name() + "\": fit()";
   training::check_fit_options(options, who);
-  check_dataset_fit_options(options, who);
+  check_dataset_fit_options(m, options, who);
   training::check_finite(dataset, options.steps_per_epoch, who, "steps_per_epoch");
   training::DatasetBatches train(dataset, m, true, "fit()");
+  train.set_class_weight(options.class_weight);  // the training batches only, as Keras
   std::unique_ptr<training::BatchSource> val;
   if (validation) {
     training::check_finite(*validation, options.validation_steps, who, "validation_steps");

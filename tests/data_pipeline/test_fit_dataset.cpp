@@ -143,3 +143,39 @@ TEST_CASE("fit on a generator of unknown length counts its steps in the log line
   CHECK(out.find("3/3 - ") != std::string::npos);
   check_same_weights(a, b);
 }
+
+TEST_CASE("sample weights in Dataset elements and class_weight train as on arrays") {
+  const auto d = make_data(20);
+  std::vector<float> wv(20);
+  for (std::size_t i = 0; i < 20; ++i) wv[i] = float(i % 3);  // weights 0 1 2 0 1 2 ...
+  const Tensor w = Tensor::from({20}, wv);
+  Model a = make_model();
+  a.fit(d.x, d.y, FitOptions().with_epochs(2).with_batch_size(8).with_shuffle(false).with_verbose(0).with_sample_weight(w));
+  Model b = make_model();
+  b.fit(Dataset::from_tensors({d.x, d.y, w}).batch(8), FitOptions().with_epochs(2).with_verbose(0));
+  check_same_weights(a, b);
+  // The weights matter: unweighted training ends elsewhere.
+  Model c = make_model();
+  c.fit(Dataset::from_tensors({d.x, d.y}).batch(8), FitOptions().with_epochs(2).with_verbose(0));
+  const bool differs = !(c.get_weights()[0] == a.get_weights()[0]);
+  CHECK(differs);
+
+  // class_weight: classes from integer labels of a one-output classifier.
+  auto classifier = [] {
+    clear_session();
+    set_random_seed(3);
+    Sequential m({layers::Input({3}), layers::Dense(3)});
+    m.compile(optimizers::SGD(0.1f), losses::SparseCategoricalCrossentropy(true));
+    return Model(m);
+  };
+  const Tensor labels = Tensor::from({20}, {0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1});
+  const ClassWeight cw = {{0, 1.0}, {1, 3.0}, {2, 0.5}};
+  Model e = classifier();
+  e.fit(d.x, labels, FitOptions().with_epochs(2).with_batch_size(8).with_shuffle(false).with_verbose(0).with_class_weight(cw));
+  Model f = classifier();
+  f.fit(Dataset::from_tensors({d.x, labels}).batch(8), FitOptions().with_epochs(2).with_verbose(0).with_class_weight(cw));
+  check_same_weights(e, f);
+  // An element with its own weights and class_weight: refused, as Keras.
+  CHECK_THROWS_WITH(f.fit(Dataset::from_tensors({d.x, labels, w}).batch(8), FitOptions().with_verbose(0).with_class_weight(cw)),
+                    Catch::Contains("class_weight and sample_weight"));
+}
