@@ -64,6 +64,11 @@ TEST_CASE("steps_per_epoch on a repeated Dataset goes on where the last epoch st
                            FitOptions().with_epochs(3).with_verbose(0).with_steps_per_epoch(3));
   check_same_weights(a, b);
   CHECK(hb.params["steps"] == 3);
+  // Prefetched: fit ends with the producer still running ahead; destroying the pass stops it.
+  Model p = make_model();
+  p.fit(Dataset::from_tensors({d.x, d.y}).batch(8).repeat().prefetch(3),
+        FitOptions().with_epochs(3).with_verbose(0).with_steps_per_epoch(3));
+  check_same_weights(a, p);
   // The same 9 batches by hand: a finite dataset of 9 batches, one epoch.
   Model c = make_model();
   c.fit(Dataset::from_tensors({d.x, d.y}).batch(8).repeat(3).take(9), FitOptions().with_verbose(0));
