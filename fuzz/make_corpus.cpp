@@ -2,7 +2,7 @@
 // file section the readers know (libFuzzer mutates from here; a seed it cannot parse teaches it
 // nothing). Built with public API calls so the seeds follow the writers when the format changes.
 //   fuzz_make_corpus DIR [TFJS]   (the build's `fuzz_corpus` target passes fuzz/corpus tests/data/tfjs)
-// DIR/model_json, DIR/load_model, DIR/idx and DIR/tfjs are emptied and rewritten; so are the files directly
+// DIR/model_json, DIR/load_model, DIR/idx, DIR/idx_stream and DIR/tfjs are emptied and rewritten; so are the files directly
 // in DIR/h5, DIR/keras_archive and DIR/weights_h5 (Keras's .h5 / .keras / .weights.h5 as xkeras writes them),
 // whose handmade/ folders (make_handmade_seeds.py: written by h5py and zipfile) are kept. DIR/tfjs holds the
 // TensorFlow.js fixtures of TFJS (made by TensorFlow.js itself) in the encoding of tfjs_bundle.hpp. Each model seed is read
@@ -291,6 +291,17 @@ void idx_seed(const std::string& name, const std::vector<std::uint32_t>& dims) {
   ++written;
   for (const auto& p : {plain, gz})
     if (!check(p.filename().string(), [&] { xkeras::datasets::read_idx(p.string()); })) fs::remove(p), --written;
+  // The same files seed the lazy reader's target.
+  for (const auto& p : {plain, gz}) {
+    if (!fs::exists(p)) continue;
+    const fs::path s = out_dir / "idx_stream" / p.filename();
+    fs::copy_file(p, s, fs::copy_options::overwrite_existing);
+    ++written;
+    if (!check(s.filename().string(), [&] {
+          for (const auto& e : xkeras::datasets::idx_dataset(std::vector<std::string>{s.string()})) (void)e;
+        }))
+      fs::remove(s), --written;
+  }
 }
 
 void idx_seeds() {
@@ -372,12 +383,12 @@ void tfjs_seeds(const fs::path& fixtures) {
 
 int main(int argc, char** argv) {
   if (argc != 2 && argc != 3) {
-    std::fprintf(stderr, "usage: %s OUT_DIR [TFJS_FIXTURES]   (writes OUT_DIR/model_json, load_model, h5, keras_archive, weights_h5, idx, tfjs)\n", argv[0]);
+    std::fprintf(stderr, "usage: %s OUT_DIR [TFJS_FIXTURES]   (writes OUT_DIR/model_json, load_model, h5, keras_archive, weights_h5, idx, idx_stream, tfjs)\n", argv[0]);
     return 2;
   }
   out_dir = argv[1];
   const fs::path fixtures = argc == 3 ? fs::path(argv[2]) : out_dir / ".." / ".." / "tests" / "data" / "tfjs";
-  for (const char* sub : {"model_json", "load_model", "idx", "tfjs"}) {
+  for (const char* sub : {"model_json", "load_model", "idx", "idx_stream", "tfjs"}) {
     fs::remove_all(out_dir / sub);
     fs::create_directories(out_dir / sub);
   }

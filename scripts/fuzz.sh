@@ -54,7 +54,7 @@ command -v llvm-symbolizer >/dev/null || export ASAN_SYMBOLIZER_PATH=/usr/lib/ll
 
 # Per target: the longest input worth trying (a few times the largest seed) and the dictionary.
 # HDF5 files start at ~8 KB (h5py's and our writer's metadata blocks), so their targets get 64 KB.
-max_len() { case "$1" in idx) echo 8192 ;; load_model) echo 32768 ;; h5|weights_h5|keras_archive) echo 65536 ;; *) echo 16384 ;; esac; }
+max_len() { case "$1" in idx|idx_stream) echo 8192 ;; load_model) echo 32768 ;; h5|weights_h5|keras_archive) echo 65536 ;; *) echo 16384 ;; esac; }
 dict() {
   case "$1" in
     model_json|load_model) echo "$root/fuzz/model_json.dict" ;;

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "xkeras/data.hpp"
 #include "xkeras/options.hpp"
 #include "xkeras/tensor.hpp"
 
@@ -40,6 +41,32 @@ std::pair<Split, Split> load_data(const std::string& dir = default_dir(), std::o
 /// is not a regular file, cannot hold what its header declares, or when more than 2^28 bytes
 /// (a 1 GiB float tensor) would be read in one call (read larger datasets in parts with `limit`).
 Tensor read_idx(const std::string& path, std::optional<std::size_t> limit = {});
+
+// ---- MNIST-style IDX folders ----
+
+/// The images and labels files of one split of an IDX folder.
+struct IdxFiles {
+  std::string images;
+  std::string labels;
+};
+
+/// `<dir>/<split>-images-idx3-ubyte` and `<dir>/<split>-labels-idx1-ubyte`, each with ".gz" or without
+/// (also the "images.idx3-ubyte" spelling); split is "train" or "t10k". IOError naming what was looked for.
+IdxFiles idx_files(const std::string& dir, const std::string& split);
+
+/// (train, test) of ANY MNIST-style folder (MNIST, Fashion-MNIST, Kuzushiji-MNIST, ...): images (N, dims...)
+/// as float32 0..255 and labels (N,), as Keras's mnist.load_data(). `limit` keeps the first n of each split.
+/// IOError naming the file when one is missing, not IDX, truncated, or its labels do not match its images.
+std::pair<Split, Split> load_idx_dir(const std::string& dir, std::optional<std::size_t> limit = {});
+
+/// A Dataset streaming the records of IDX files lazily, larger-than-memory: each element holds record i of
+/// every file (float32 0..255, shape = the file's dims after the first; a label file gives 0-d tensors).
+/// The headers are read now (IOError when one is not IDX, or the files' record counts differ); each pass
+/// reopens the files and decodes one record per file at a time, so memory stays bounded by the record
+/// size. A record cut short by the end of the file is an IOError naming the file and the record.
+data::Dataset idx_dataset(const std::vector<std::string>& paths);
+/// {image, label} elements: idx_dataset({images_path, labels_path}).
+data::Dataset idx_dataset(const std::string& images_path, const std::string& labels_path);
 
 // ---- Text corpora ----
 

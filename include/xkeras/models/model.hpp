@@ -32,6 +32,9 @@
 namespace xkeras {
 
 struct CompiledState;  // optimizer, losses, metrics (models/compiled_state.hpp)
+namespace data {
+class Dataset;  // xkeras/data.hpp
+}
 
 class ModelImpl : public Layer {
  public:
@@ -116,6 +119,20 @@ class Model : public Holder<ModelImpl> {
   History fit(const Tensors& x, const Tensors& y, const FitOptions& options = {}) const;
   /// Several inputs, one output.
   History fit(const Tensors& x, const Tensor& y, const FitOptions& options = {}) const { return fit(x, Tensors{y}, options); }
+  /// On a Dataset of batches (models/training/fit_dataset.cpp): each element is {x..., y...} or
+  /// {x..., y..., sample_weight} (one tensor per model input, then per output), already batched, as Keras
+  /// requires. An epoch runs until the dataset ends, or steps_per_epoch batches (a repeated dataset then goes
+  /// on where it stopped). validation_split is refused (Keras: arrays only); sample_weight belongs in the elements.
+  History fit(const data::Dataset& dataset, const FitOptions& options = {}) const;
+  /// The same, validating on a Dataset at the end of each epoch (Keras's validation_data=dataset; at most
+  /// validation_steps batches when > 0).
+  History fit(const data::Dataset& dataset, const data::Dataset& validation, const FitOptions& options = {}) const;
+  /// evaluate on a Dataset of {x..., y...[, sample_weight]} batches (at most options.steps when > 0;
+  /// options.batch_size and sample_weight do not apply).
+  std::map<std::string, double> evaluate(const data::Dataset& dataset, const EvaluateOptions& options = {}) const;
+  /// predict on a Dataset of batches whose first elements are the inputs (targets after them are ignored, as
+  /// Keras ignores y); one array per output, the batches concatenated.
+  Tensors predict(const data::Dataset& dataset, const PredictOptions& options = {}) const;
   /// {"loss": ..., metric: ...}: the loss and metrics over the whole data, in inference mode.
   std::map<std::string, double> evaluate(const Tensor& x, const Tensor& y, int batch_size = 32, int verbose = 0) const;
   std::map<std::string, double> evaluate(const Tensors& x, const Tensors& y, int batch_size = 32, int verbose = 0) const;
