@@ -85,8 +85,9 @@ Metric Metric::from_json(const json& j, const std::string& path) {
     }
     // A string, or a function written by Keras as {"class_name": "function", "config": "<name>"}.
     const json* name = &j;
-    if (j.is_object() && j.contains("config")) name = &j["config"];
-    if (!name->is_string()) throw ConfigError(path, "expected a metric name such as \"accuracy\", got " + shown(j));
+    if (j.is_object() && j.contains("class_name") && j["class_name"] == "function" && j.contains("config")) name = &j["config"];
+    if (!name->is_string())
+      throw ConfigError(path, "expected a metric name such as \"accuracy\" or a Keras metric object, got " + shown(j));
     return Metric(name->get<std::string>());
   } catch (const ValueError& e) {
     throw ConfigError(path, e.what());

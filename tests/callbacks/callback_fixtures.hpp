@@ -22,7 +22,7 @@ inline Model regressor(Optimizer opt, std::uint64_t seed = 3) {
 }
 
 /// x (n, 4) in [-1, 1] and y = sum(x) / 2, seeded.
-inline std::pair<Tensor, Tensor> data(std::size_t n, unsigned seed = 5) {
+inline std::pair<Tensor, Tensor> make_data(std::size_t n, unsigned seed = 5) {
   Tensor x = testing::random_tensor({n, 4}, seed);
   Array y = Array::from_shape({n, 1});
   for (std::size_t i = 0; i < n; ++i) {

@@ -8,7 +8,7 @@
 #include "support/cout_capture.hpp"
 
 using namespace xkeras;
-using cbtest::data;
+using cbtest::make_data;
 using cbtest::regressor;
 
 namespace {
@@ -43,7 +43,7 @@ class Recorder : public callbacks::Callback {
 
 TEST_CASE("fit calls the hooks in Keras's order with validation") {
   Model m = regressor(optimizers::SGD(0.01f));
-  auto [x, y] = data(10);
+  auto [x, y] = make_data(10);
   auto rec = std::make_shared<Recorder>();
   // 8 training rows in batches of 4 (2 steps), 2 validation rows (1 step).
   const History h = m.fit(x, y, FitOptions().with_epochs(2).with_batch_size(4).with_validation_split(0.2).with_verbose(0)
@@ -63,7 +63,7 @@ TEST_CASE("fit calls the hooks in Keras's order with validation") {
 
 TEST_CASE("evaluate and predict call their hooks") {
   Model m = regressor(optimizers::SGD(0.01f));
-  auto [x, y] = data(5);
+  auto [x, y] = make_data(5);
   auto rec = std::make_shared<Recorder>();
   m.evaluate(x, y, EvaluateOptions().with_batch_size(2).with_callbacks({rec}));
   CHECK(rec->events == std::vector<std::string>{"test_begin", "test_batch_begin:0", "test_batch_end:0", "test_batch_begin:1",
@@ -77,7 +77,7 @@ TEST_CASE("evaluate and predict call their hooks") {
 
 TEST_CASE("a callback stops training through stop_training") {
   Model m = regressor(optimizers::SGD(0.01f));
-  auto [x, y] = data(20);
+  auto [x, y] = make_data(20);
   int batches = 0;
   auto stopper = std::make_shared<callbacks::LambdaCallback>(callbacks::LambdaCallbackOptions().with_on_train_batch_end(
       [&](int, Logs&) { ++batches; }));
@@ -102,7 +102,7 @@ TEST_CASE("a callback stops training through stop_training") {
 }
 
 TEST_CASE("steps_per_epoch continues a pass across epochs") {
-  auto [x, y] = data(10);  // batches of 4: 4, 4, 2
+  auto [x, y] = make_data(10);  // batches of 4: 4, 4, 2
   std::vector<std::size_t> sizes;
   // A layer that records the rows of every training batch it sees.
   class RowCounter : public Layer {
@@ -127,7 +127,7 @@ TEST_CASE("steps_per_epoch continues a pass across epochs") {
 
 TEST_CASE("a History passed as a callback is the one fit fills and returns") {
   Model m = regressor(optimizers::SGD(0.01f));
-  auto [x, y] = data(8);
+  auto [x, y] = make_data(8);
   auto hist = std::make_shared<History>();
   const History h = m.fit(x, y, FitOptions().with_epochs(3).with_batch_size(4).with_verbose(0).with_callbacks({hist}));
   CHECK(hist->epoch == std::vector<int>{0, 1, 2});
@@ -148,7 +148,7 @@ TEST_CASE("option structs read the same from setters and designated initializers
 
 TEST_CASE("verbose fit prints one epoch line per epoch through the progress bar callback") {
   Model m = regressor(optimizers::SGD(0.01f));
-  auto [x, y] = data(8);
+  auto [x, y] = make_data(8);
   testing::CoutCapture out;
   m.fit(x, y, FitOptions().with_epochs(2).with_batch_size(4).with_verbose(2));
   const std::string s = out.text.str();

@@ -95,7 +95,7 @@ TEST_CASE("EarlyStopping reads the direction from the metric and start_from_epoc
 
 TEST_CASE("EarlyStopping in fit stops training and says so") {
   Model m = cbtest::regressor(optimizers::SGD(0.0f));  // a rate of 0: the loss never improves
-  auto [x, y] = cbtest::data(16);
+  auto [x, y] = cbtest::make_data(16);
   auto stopper = std::make_shared<EarlyStopping>(EarlyStoppingOptions().with_monitor("loss").with_patience(2).with_verbose(1));
   testing::CoutCapture out;
   const History h = m.fit(x, y, FitOptions().with_epochs(10).with_batch_size(8).with_shuffle(false).with_verbose(0).with_callbacks({stopper}));

@@ -68,7 +68,7 @@ TEST_CASE("python_format fills fields as str.format") {
 TEST_CASE("CSVLogger writes Keras's rows") {
   cbtest::TempDir dir("csv");
   Model m = cbtest::regressor(optimizers::SGD(0.01f));
-  auto [x, y] = cbtest::data(10);
+  auto [x, y] = cbtest::make_data(10);
   const std::string path = dir / "log.csv";
   // Given by value, as Keras's callbacks=[CSVLogger(path)]: the list owns it.
   const History h = m.fit(x, y, FitOptions().with_epochs(2).with_batch_size(4).with_validation_split(0.2).with_verbose(0)
@@ -121,7 +121,7 @@ TEST_CASE("ModelCheckpoint names files from the epoch and logs and saves the bes
 TEST_CASE("ModelCheckpoint in fit writes a model that loads with the trained weights") {
   cbtest::TempDir dir("ckpt_fit");
   Model m = cbtest::regressor(optimizers::Adam(0.01f));
-  auto [x, y] = cbtest::data(12);
+  auto [x, y] = cbtest::make_data(12);
   m.fit(x, y, FitOptions().with_epochs(2).with_batch_size(4).with_verbose(0)
                   .with_callbacks({std::make_shared<callbacks::ModelCheckpoint>(
                       dir / "e{epoch}.keras", callbacks::ModelCheckpointOptions().with_monitor("loss"))}));
@@ -135,7 +135,7 @@ TEST_CASE("ModelCheckpoint in fit writes a model that loads with the trained wei
 
 TEST_CASE("BackupAndRestore resumes an interrupted fit where its backup stopped") {
   cbtest::TempDir dir("backup");
-  auto [x, y] = cbtest::data(12);
+  auto [x, y] = cbtest::make_data(12);
   const auto opts = FitOptions().with_epochs(4).with_batch_size(4).with_shuffle(false).with_verbose(0);
 
   Model straight = cbtest::regressor(optimizers::Adam(0.01f));

@@ -16,8 +16,8 @@ namespace {
 
 float fit_with(const callbacks::CallbackPtr& cb, int epochs, History* h = nullptr) {
   Model m = cbtest::regressor(optimizers::SGD(0.01f));
-  auto [x, y] = cbtest::data(20);
-  auto [xv, yv] = cbtest::data(6, 9);
+  auto [x, y] = cbtest::make_data(20);
+  auto [xv, yv] = cbtest::make_data(6, 9);
   const History hist = m.fit(x, y, FitOptions().with_epochs(epochs).with_batch_size(5).with_verbose(0)
                                         .with_validation_data(ValidationData{{xv}, {yv}}).with_callbacks({cb}));
   if (h) *h = hist;
@@ -71,7 +71,7 @@ TEST_CASE("LearningRateScheduler sets the rate each epoch as in Keras test_updat
 
 TEST_CASE("TerminateOnNaN stops after the batch whose loss is not finite") {
   Model m = cbtest::regressor(optimizers::SGD(0.01f));
-  auto [x, y] = cbtest::data(16);
+  auto [x, y] = cbtest::make_data(16);
   x.mutable_value()(9, 0) = std::numeric_limits<float>::quiet_NaN();  // batch 2 of 4 rows, without shuffling
   testing::CoutCapture out;
   const History h = m.fit(x, y, FitOptions().with_epochs(3).with_batch_size(4).with_shuffle(false).with_verbose(0)
@@ -84,7 +84,7 @@ TEST_CASE("TerminateOnNaN stops after the batch whose loss is not finite") {
 
 TEST_CASE("the learning-rate callbacks refuse an optimizer driven by a schedule as Keras does") {
   Model m = cbtest::regressor(optimizers::SGD(optimizers::schedules::ExponentialDecay(0.1, 10, 0.5)));
-  auto [x, y] = cbtest::data(8);
+  auto [x, y] = cbtest::make_data(8);
   auto fit_with_cb = [&](callbacks::CallbackRef cb) {
     m.fit(x, y, FitOptions().with_epochs(2).with_batch_size(4).with_verbose(0).with_callbacks({cb}));
   };
