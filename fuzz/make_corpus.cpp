@@ -24,6 +24,7 @@
 #include <xkeras/xkeras.hpp>
 
 #include "fuzz_common.hpp"
+#include "make_corpus.hpp"
 #include "fuzz_models.hpp"
 #include "tfjs_bundle.hpp"
 #include "serialization/reference_json.hpp"  // Keras's own output, quoted by the tests
@@ -31,7 +32,7 @@
 using namespace xkeras;
 namespace fs = std::filesystem;
 
-namespace {
+namespace make_corpus {
 
 fs::path out_dir;
 int written = 0, failed = 0;
@@ -52,6 +53,12 @@ bool check(const std::string& what, const std::function<void()>& f) {
     return false;
   }
 }
+
+}  // namespace make_corpus
+
+using namespace make_corpus;
+
+namespace {
 
 void model_json_seed(const std::string& name, const std::string& text) {
   if (check("model_json/" + name, [&] { xkeras_fuzz::predict_small(model_from_json(text)); }))
@@ -267,50 +274,6 @@ void keras_reference_seeds() {
   layers.erase(layers.begin());
   layers[0]["config"]["batch_input_shape"] = {nullptr, 4, 2};
   model_json_seed("tf_keras_sequential_no_input_layer", seq.dump());
-}
-
-// IDX: magic 00 00 08 rank, big-endian uint32 dimensions, then unsigned bytes. Plain and gzip'd
-// (zlib's gzip header has no timestamp, so the bytes are reproducible).
-void idx_seed(const std::string& name, const std::vector<std::uint32_t>& dims) {
-  std::string bytes = {0, 0, 8, static_cast<char>(dims.size())};
-  std::size_t n = 1;
-  for (std::uint32_t d : dims) {
-    for (int s = 24; s >= 0; s -= 8) bytes.push_back(static_cast<char>((d >> s) & 0xff));
-    n *= d;
-  }
-  for (std::size_t i = 0; i < n; ++i) bytes.push_back(static_cast<char>((i * 37) % 256));
-  const fs::path plain = out_dir / "idx" / (name + "-ubyte");
-  write_file(plain, bytes);
-  const fs::path gz = out_dir / "idx" / (name + "-ubyte.gz");
-  gzFile f = gzopen(gz.c_str(), "wb9");
-  if (!f || gzwrite(f, bytes.data(), static_cast<unsigned>(bytes.size())) != static_cast<int>(bytes.size()) ||
-      gzclose(f) != Z_OK) {
-    std::fprintf(stderr, "make_corpus: cannot write %s\n", gz.c_str());
-    std::exit(1);
-  }
-  ++written;
-  for (const auto& p : {plain, gz})
-    if (!check(p.filename().string(), [&] { xkeras::datasets::read_idx(p.string()); })) fs::remove(p), --written;
-  // The same files seed the lazy reader's target.
-  for (const auto& p : {plain, gz}) {
-    if (!fs::exists(p)) continue;
-    const fs::path s = out_dir / "idx_stream" / p.filename();
-    fs::copy_file(p, s, fs::copy_options::overwrite_existing);
-    ++written;
-    if (!check(s.filename().string(), [&] {
-          for (const auto& e : xkeras::datasets::idx_dataset(std::vector<std::string>{s.string()})) (void)e;
-        }))
-      fs::remove(s), --written;
-  }
-}
-
-void idx_seeds() {
-  idx_seed("labels-idx1", {10});
-  idx_seed("empty-idx1", {0});
-  idx_seed("matrix-idx2", {3, 4});
-  idx_seed("images-idx3", {5, 3, 3});  // more items than read_idx(path, 3) keeps
-  idx_seed("image-28x28-idx3", {1, 28, 28});
-  idx_seed("tensor-idx4", {2, 2, 3, 2});
 }
 
 // The weight-file targets' fixed models (fuzz_models.hpp) as save_weights and save write them, each
