@@ -16,6 +16,7 @@
 #include <xkeras/xkeras.hpp>
 
 #include "common.hpp"
+#include "workload_models.hpp"
 #include "workload_shapes.hpp"
 
 using namespace xkeras;
@@ -54,11 +55,7 @@ int main(int argc, char** argv) {
       test_split = {};
     }
 
-    Sequential model({layers::Input({784}), layers::Dense(width, "relu"), layers::Dense(64, "relu"),
-                      layers::Lambda("l2_normalize", {{"axis", 1}}), layers::Dense(width, "relu"),
-                      layers::Dense(784, "sigmoid")},
-                     "autoencoder");
-    model.compile(optimizers::Adam(1e-3f), "mse");
+    Sequential model = bench::w1_autoencoder(width);
     const bench::Flops flops = bench::count_flops(bench::autoencoder_gemms(width));
 
     double data_rss = bench::current_rss_mib();  // updated once the batches exist

@@ -16,6 +16,7 @@
 #include <xkeras/xkeras.hpp>
 
 #include "common.hpp"
+#include "workload_models.hpp"
 #include "workload_shapes.hpp"
 
 using namespace xkeras;
@@ -25,16 +26,6 @@ namespace {
 const char* kUsage =
     "bench_cnn [--mode train|predict] [--threads 1|2|default] [--batch 128] [--samples 6400]\n"
     "          [--warmup 20] [--repeats 3] [--workload W2] [--seed 42]";
-
-// Conv 3x3 same -> BN -> relu, twice with `filters`, then (when `pool`) once more with stride 2.
-void add_block(std::vector<LayerPtr>& stack, int filters, bool pool) {
-  for (int i = 0; i < (pool ? 3 : 2); ++i) {
-    const int stride = (pool && i == 2) ? 2 : 1;
-    stack.push_back(layers::Conv2D(filters, 3, {.strides = stride, .padding = "same"}));
-    stack.push_back(layers::BatchNormalization());
-    stack.push_back(layers::Activation("relu"));
-  }
-}
 
 }  // namespace
 
@@ -66,14 +57,7 @@ int main(int argc, char** argv) {
       test_split = {};
     }
 
-    std::vector<LayerPtr> stack{layers::Input({28, 28, 1})};
-    add_block(stack, 8, true);
-    add_block(stack, 32, true);
-    add_block(stack, 64, false);
-    stack.push_back(layers::Flatten());
-    stack.push_back(layers::Dense(10));
-    Sequential model(stack, "cnn");
-    model.compile(optimizers::Adam(1e-3f), losses::SparseCategoricalCrossentropy(true));
+    Sequential model = bench::w2_cnn();
     const bench::Flops flops = bench::count_flops(bench::cnn_gemms());
 
     double data_rss = bench::current_rss_mib();  // updated once the batches exist

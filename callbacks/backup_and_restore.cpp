@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "saving/atomic_write.hpp"
+#include "xkeras/distributed.hpp"
 #include "xkeras/callbacks.hpp"
 #include "xkeras/errors.hpp"
 #include "xkeras/models/model.hpp"
@@ -36,7 +37,10 @@ void BackupAndRestore::load() {
   }
 }
 
+// Data-parallel training: rank 0 alone reads and writes the backup; fit then broadcasts the restored
+// weights, optimizer state and epoch to the other ranks.
 void BackupAndRestore::on_train_begin(Logs&) {
+  if (!distributed::is_chief()) return;
   try {
     load();
   } catch (const std::runtime_error&) {  // ConfigError, IOError: a file that does not read
@@ -51,6 +55,7 @@ void BackupAndRestore::on_train_begin(Logs&) {
 }
 
 void BackupAndRestore::on_epoch_end(int epoch, Logs&) {
+  if (!distributed::is_chief()) return;
   std::error_code ec;
   fs::create_directories(dir_, ec);
   if (ec) throw IOError("BackupAndRestore: cannot create " + dir_ + ": " + ec.message());
@@ -63,7 +68,7 @@ void BackupAndRestore::on_epoch_end(int epoch, Logs&) {
 }
 
 void BackupAndRestore::on_train_end(Logs&) {
-  if (!delete_checkpoint_) return;
+  if (!delete_checkpoint_ || !distributed::is_chief()) return;
   // Only the files this callback writes: backup_dir may be a folder the user also keeps other things in.
   for (const auto& p : {weights_path_, metadata_path_, weights_path_ + ".bkp", metadata_path_ + ".bkp"}) fs::remove(p);
   std::error_code ec;

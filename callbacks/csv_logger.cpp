@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <fstream>
 
+#include "xkeras/distributed.hpp"
 #include "xkeras/callbacks.hpp"
 #include "xkeras/errors.hpp"
 
@@ -14,7 +15,9 @@ CSVLogger::CSVLogger(std::string filename, std::string separator, bool append)
   if (sep_.size() != 1) throw ValueError("CSVLogger: the separator must be one character, received \"" + sep_ + "\"");
 }
 
+// Data-parallel training: rank 0 alone writes the file (the logs are the same on every rank).
 void CSVLogger::on_train_begin(Logs&) {
+  if (!distributed::is_chief()) return;
   if (append_) {
     std::ifstream in(filename_);
     std::string first;
@@ -41,6 +44,7 @@ std::string csv_field(const std::string& s, char sep) {
 }  // namespace
 
 void CSVLogger::on_epoch_end(int epoch, Logs& logs) {
+  if (!distributed::is_chief()) return;
   if (!have_keys_) {
     for (const auto& kv : logs) keys_.push_back(kv.first);
     std::sort(keys_.begin(), keys_.end());

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "callbacks/monitor.hpp"
+#include "xkeras/distributed.hpp"
 #include "xkeras/callbacks.hpp"
 #include "xkeras/errors.hpp"
 #include "xkeras/models/model.hpp"
@@ -71,9 +72,9 @@ void EarlyStopping::on_epoch_end(int epoch, Logs& logs) {
 }
 
 void EarlyStopping::on_train_end(Logs&) {
-  if (stopped_epoch_ > 0 && o_.verbose > 0) std::cout << "Epoch " << stopped_epoch_ + 1 << ": early stopping\n";
+  if (stopped_epoch_ > 0 && o_.verbose > 0 && distributed::is_chief()) std::cout << "Epoch " << stopped_epoch_ + 1 << ": early stopping\n";
   if (o_.restore_best_weights && have_best_weights_) {
-    if (o_.verbose > 0) std::cout << "Restoring model weights from the end of the best epoch: " << best_epoch_ + 1 << ".\n";
+    if (o_.verbose > 0 && distributed::is_chief()) std::cout << "Restoring model weights from the end of the best epoch: " << best_epoch_ + 1 << ".\n";
     model().set_weights(best_weights_);
   }
   std::cout << std::flush;

@@ -4,6 +4,7 @@
 #include <iostream>
 #include <limits>
 
+#include "xkeras/distributed.hpp"
 #include "xkeras/callbacks.hpp"
 #include "xkeras/errors.hpp"
 #include "xkeras/models/model.hpp"
@@ -56,7 +57,7 @@ void ReduceLROnPlateau::on_epoch_end(int epoch, Logs& logs) {
       if (old_lr > static_cast<double>(static_cast<float>(o_.min_lr))) {
         const double new_lr = std::max(old_lr * o_.factor, o_.min_lr);
         opt->set_learning_rate(static_cast<float>(new_lr));
-        if (o_.verbose > 0)
+        if (o_.verbose > 0 && distributed::is_chief())
           std::cout << "\nEpoch " << epoch + 1 << ": ReduceLROnPlateau reducing learning rate to "
                     << python_float_str(new_lr) << ".\n" << std::flush;
         cooldown_counter_ = o_.cooldown;
@@ -78,7 +79,7 @@ void LearningRateScheduler::on_epoch_begin(int epoch, Logs&) {
     throw ValueError("LearningRateScheduler: the schedule returned " + python_float_str(lr) + " for epoch " +
                      std::to_string(epoch) + "; expected a finite learning rate");
   opt->set_learning_rate(static_cast<float>(lr));
-  if (verbose_ > 0)
+  if (verbose_ > 0 && distributed::is_chief())
     std::cout << "\nEpoch " << epoch + 1 << ": LearningRateScheduler setting learning rate to " << python_float_str(lr)
               << ".\n" << std::flush;
 }

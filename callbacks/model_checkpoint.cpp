@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "callbacks/monitor.hpp"
+#include "xkeras/distributed.hpp"
 #include "xkeras/callbacks.hpp"
 #include "xkeras/errors.hpp"
 #include "xkeras/models/model.hpp"
@@ -50,8 +51,11 @@ std::string ModelCheckpoint::file_path(int epoch, const Logs& logs) const {
 
 void ModelCheckpoint::on_epoch_end(int epoch, Logs& logs) {
   const std::string path = file_path(epoch, logs);
+  // Data-parallel training: every rank tracks the best value (the logs are the same everywhere); rank 0
+  // alone prints and writes, and fit holds the others at a barrier until it has.
+  const bool chief = distributed::is_chief();
   const auto dir = std::filesystem::path(path).parent_path();
-  if (!dir.empty()) {
+  if (!dir.empty() && chief) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) throw IOError("ModelCheckpoint: cannot create the folder " + dir.string() + ": " + ec.message());
@@ -59,27 +63,28 @@ void ModelCheckpoint::on_epoch_end(int epoch, Logs& logs) {
   char buf[128];
   if (o_.save_best_only) {
     if (!logs.contains(o_.monitor)) {
-      std::cerr << "WARNING: Can save best model only with " << o_.monitor << " available, skipping.\n";
+      if (chief) std::cerr << "WARNING: Can save best model only with " << o_.monitor << " available, skipping.\n";
       return;
     }
     const double current = logs.at(o_.monitor);
     const bool better = direction_ > 0 ? current > best_ : current < best_;
     if (!better) {
-      if (o_.verbose > 0) {
+      if (o_.verbose > 0 && chief) {
         std::snprintf(buf, sizeof buf, "%.5f", best_);
         std::cout << "\nEpoch " << epoch + 1 << ": " << o_.monitor << " did not improve from " << buf << "\n" << std::flush;
       }
       return;
     }
-    if (o_.verbose > 0) {
+    if (o_.verbose > 0 && chief) {
       std::snprintf(buf, sizeof buf, "%.5f to %.5f", best_, current);
       std::cout << "\nEpoch " << epoch + 1 << ": " << o_.monitor << " improved from " << buf << ", saving model to " << path
                 << "\n" << std::flush;
     }
     best_ = current;
-  } else if (o_.verbose > 0) {
+  } else if (o_.verbose > 0 && chief) {
     std::cout << "\nEpoch " << epoch + 1 << ": saving model to " << path << "\n" << std::flush;
   }
+  if (!chief) return;
   if (o_.save_weights_only) model().save_weights(path);
   else model().save(path);
 }

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <iostream>
 
+#include "xkeras/distributed.hpp"
 #include "xkeras/callbacks.hpp"
 #include "xkeras/models/model.hpp"
 
@@ -11,7 +12,7 @@ void TerminateOnNaN::on_train_batch_end(int batch, Logs& logs) {
   if (!logs.contains("loss")) return;
   const double loss = logs.at("loss");
   if (std::isnan(loss) || std::isinf(loss)) {
-    std::cout << "Batch " << batch << ": Invalid loss, terminating training\n" << std::flush;
+    if (distributed::is_chief()) std::cout << "Batch " << batch << ": Invalid loss, terminating training\n" << std::flush;
     model().set_stop_training(true);
   }
 }

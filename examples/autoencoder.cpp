@@ -7,12 +7,17 @@
 // Adam(1e-3), MSE, batch 128, 5 epochs on the 60 000 training images, validated on the test images.
 // Reports the test MSE, saves the model (config + weights) as JSON, and three pictures: the training
 // curves (loss and val_loss per epoch), test images above their reconstructions, and the model's graph.
+//
+// --distributed trains data-parallel over the processes mpirun started (docs/distributed.md):
+//   mpirun -np 2 ./build/examples/autoencoder --distributed
+// Each rank trains on its half of every batch of 128; rank 0 alone prints and writes the files.
 #include <chrono>
 #include <cmath>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 #include <xkeras/datasets.hpp>
+#include <xkeras/distributed.hpp>
 #include <xkeras/image.hpp>
 #include <xkeras/layers.hpp>
 #include <xkeras/visualization.hpp>
@@ -26,6 +31,7 @@ int main(int argc, char** argv) {
   std::size_t limit = 0;
   std::uint64_t seed = 42;
   std::string out = ".", data_dir = datasets::fashion_mnist::default_dir();
+  bool distributed = false;
   app.add_option("--epochs", epochs, "training epochs")->check(CLI::PositiveNumber);
   app.add_option("--batch-size", batch_size, "batch size")->check(CLI::PositiveNumber);
   app.add_option("--limit", limit, "use only the first N training and test images (0 = all)");
@@ -33,7 +39,11 @@ int main(int argc, char** argv) {
   app.add_option("--out", out, "directory for autoencoder.json, curves.png, reconstructions.png, autoencoder.png");
   app.add_option("--data", data_dir, "Fashion-MNIST directory");
   app.add_option("--verbose", verbose, "0 silent, 1 progress bar, 2 one line per epoch");
+  app.add_flag("--distributed", distributed, "data-parallel training over the ranks mpirun started");
   CLI11_PARSE(app, argc, argv);
+  // MPI when mpirun started us (the ranks then split every batch); one process otherwise.
+  distributed::Session mpi(&argc, &argv);
+  const bool chief = distributed::is_chief();
 
   try {
     set_random_seed(seed);
@@ -52,15 +62,20 @@ int main(int argc, char** argv) {
     auto x = Input({784}, "image");
     Model autoencoder(x, decoder(encoder(x)), "autoencoder");
     autoencoder.compile(optimizers::Adam(1e-3f), "mse");
-    if (verbose) autoencoder.summary();
+    if (verbose && chief) autoencoder.summary();
+    if (distributed && chief)
+      std::cout << "Data-parallel over " << distributed::size() << " process(es): " << batch_size / distributed::size()
+                << " images per process and batch\n";
 
     const auto t0 = std::chrono::steady_clock::now();
-    History history = autoencoder.fit(x_train, x_train,
-                                      {.epochs = epochs, .batch_size = batch_size,
-                                       .validation_data = ValidationData{{x_test}, {x_test}}, .verbose = verbose});
+    FitOptions fit_options{.epochs = epochs, .batch_size = batch_size,
+                           .validation_data = ValidationData{{x_test}, {x_test}}, .verbose = verbose};
+    if (distributed) fit_options.distribution = distributed::DataParallel();
+    History history = autoencoder.fit(x_train, x_train, fit_options);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
     const double mse = autoencoder.evaluate(x_test, x_test, 256).at("loss");
+    if (!chief) return 0;  // every rank holds the same model: rank 0 reports and writes
     std::cout << "Training images: " << x_train.dim(0) << ", epochs: " << epochs
               << ", mean epoch time (incl. validation): " << seconds / epochs << " s\n";
     std::cout << "Test MSE: " << mse << "\n";
@@ -90,6 +105,7 @@ int main(int argc, char** argv) {
     std::cout << "Saved " << out << "/autoencoder.json, " << out << "/curves.png, " << out << "/reconstructions.png and "
               << out << "/autoencoder.png\n";
   } catch (const std::exception& e) {
+    if (distributed::size() > 1) distributed::abort(e.what());  // the other ranks must not wait for this one
     std::cerr << "error: " << e.what() << "\n";
     return 1;
   }

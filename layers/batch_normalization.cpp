@@ -52,7 +52,7 @@ Tensor BatchNormalizationImpl::call(const Tensor& x, bool training) {
   // A frozen BatchNormalization (trainable = false) always runs in inference mode, as in Keras.
   if (training && trainable()) {
     Array mean, var;
-    Tensor y = ops::batch_norm_train(x, gamma, beta, options_.axis, options_.epsilon, mean, var);
+    Tensor y = ops::batch_norm_train(x, gamma, beta, options_.axis, options_.epsilon, mean, var, options_.synchronized);
     update_moving(moving_mean_, mean);
     update_moving(moving_variance_, var);  // the biased batch variance, as Keras 3
     return y;
@@ -86,7 +86,7 @@ json BatchNormalizationImpl::get_config() const {
   c["gamma_constraint"] = o.gamma_constraint.to_json();
   // Keras >= 3.14 also writes renorm, renorm_clipping, renorm_momentum; older Keras 3 releases
   // reject those keys, and their defaults are what a missing key means.
-  c["synchronized"] = false;
+  c["synchronized"] = o.synchronized;
   return c;
 }
 
@@ -117,8 +117,7 @@ std::shared_ptr<BatchNormalizationImpl> BatchNormalizationImpl::from_config(cons
   o.beta_constraint = r.constraint("beta_constraint");
   o.gamma_constraint = r.constraint("gamma_constraint");
   // Features Keras has but xkeras does not: refuse rather than load a different model.
-  if (r.get_bool("synchronized", false))
-    r.fail("synchronized", "synchronized (cross-replica) batch normalization is not supported");
+  o.synchronized = r.get_bool("synchronized", false);
   if (r.get_bool("renorm", false)) r.fail("renorm", "batch renormalization (renorm=true) is not supported");
   if (r.has("virtual_batch_size")) r.fail("virtual_batch_size", "virtual batches (tf.keras) are not supported");
   if (r.has("adjustment")) r.fail("adjustment", "an adjustment function (tf.keras) is not supported");

@@ -11,10 +11,11 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # CMake config refuses to load without them; python3-h5py: the independent reader the tests run.
 # libgraphviz-dev: plot_model lays out and renders model graphs in-process (libgvc, libcgraph; libgvc6 brings
 # the PNG/SVG/PDF renderer plugins); libplplot-dev, plplot-driver-cairo: plot_history's training curves
-# (PLplot's cairo driver writes PNG/SVG/PDF).
+# (PLplot's cairo driver writes PNG/SVG/PDF). libopenmpi-dev, openmpi-bin: data-parallel training
+# (xkeras::distributed) and the mpirun the distributed tests start.
 packages=(g++ make cmake pkg-config xtensor-dev xtl-dev libxsimd-dev libxtensor-blas-dev libopenblas-dev libdnnl-dev
           nlohmann-json3-dev catch2 libcli11-dev libssl-dev zlib1g-dev libpng-dev libhdf5-dev libzip-dev zipcmp zipmerge ziptool dataset-fashion-mnist
-          fortunes python3-h5py libgraphviz-dev libplplot-dev plplot-driver-cairo
+          fortunes python3-h5py libgraphviz-dev libplplot-dev plplot-driver-cairo libopenmpi-dev openmpi-bin
           ${XKERAS_EXTRA_PACKAGES:-})
 missing=()
 for p in "${packages[@]}"; do

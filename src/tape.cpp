@@ -1,5 +1,6 @@
 #include "xkeras/tape.hpp"
 
+#include <unordered_map>
 #include <unordered_set>
 
 #include "xkeras/errors.hpp"
@@ -45,7 +46,10 @@ void Tape::backward(const Tensor& root) {
   backward(root, seed);
 }
 
-void Tape::backward(const Tensor& root, const Array& seed) {
+void Tape::backward(const Tensor& root, const Array& seed) { backward(root, seed, {}, {}); }
+
+void Tape::backward(const Tensor& root, const Array& seed, const std::vector<const TensorImpl*>& watch,
+                    const std::function<void(std::size_t)>& ready) {
   if (!root.requires_grad()) {
     clear();
     throw ValueError("backward(): the tensor does not depend on any tensor that requires a gradient");
@@ -54,17 +58,42 @@ void Tape::backward(const Tensor& root, const Array& seed) {
     clear();
     throw ValueError("backward(): seed gradient shape does not match the tensor's shape");
   }
+  // A watched tensor's gradient is final after the earliest entry that reads it has run backward.
+  std::vector<std::vector<std::size_t>> final_after;  // per entry: the watched tensors it finishes
+  std::vector<bool> reported(watch.size(), false);
+  if (!watch.empty()) {
+    std::unordered_map<const TensorImpl*, std::size_t> index;
+    for (std::size_t i = 0; i < watch.size(); ++i) index.emplace(watch[i], i);
+    std::vector<std::size_t> first_use(watch.size(), entries_.size());
+    for (std::size_t e = entries_.size(); e-- > 0;)
+      for (const auto& in : entries_[e].inputs) {
+        auto it = index.find(in.get());
+        if (it != index.end()) first_use[it->second] = e;
+      }
+    final_after.resize(entries_.size());
+    for (std::size_t i = 0; i < watch.size(); ++i)
+      if (first_use[i] < entries_.size()) final_after[first_use[i]].push_back(i);
+  }
   float* g = root.grad_buffer().data();
   const float* sd = seed.data();
   for (std::size_t i = 0, n = seed.size(); i < n; ++i) g[i] += sd[i];
   // Entries were appended in execution order, so reverse order is a valid topological order.
-  for (auto it = entries_.rbegin(); it != entries_.rend(); ++it) {
-    if (!it->output->has_grad) continue;  // nothing flows back through this op
-    it->backward();
-    // Intermediate results are never read again: mark their gradient empty (the buffer goes with the tape).
-    if (it->output.get() != root.impl()) it->output->has_grad = false;
+  for (std::size_t e = entries_.size(); e-- > 0;) {
+    Entry& entry = entries_[e];
+    if (entry.output->has_grad) {  // otherwise nothing flows back through this op
+      entry.backward();
+      // Intermediate results are never read again: mark their gradient empty (the buffer goes with the tape).
+      if (entry.output.get() != root.impl()) entry.output->has_grad = false;
+    }
+    if (!final_after.empty())
+      for (std::size_t i : final_after[e]) {
+        reported[i] = true;
+        ready(i);
+      }
   }
   clear();
+  for (std::size_t i = 0; i < watch.size(); ++i)
+    if (!reported[i]) ready(i);
 }
 
 void Tape::clear() { entries_.clear(); }

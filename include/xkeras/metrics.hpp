@@ -41,6 +41,11 @@ class MetricImpl {
   /// A fresh copy with no state (each output of a model gets its own). The default returns nullptr:
   /// the object itself is then used, which is fine for a model with one output.
   virtual std::shared_ptr<MetricImpl> clone() const { return nullptr; }
+  /// The state that adds up over the ranks of data-parallel training (totals, counts, confusion
+  /// counts): fit sums it over ranks before it reads result(), so the logs show the metric of the
+  /// whole global batch. The default, none, logs this rank's own value.
+  using StateSpan = std::pair<double*, std::size_t>;
+  virtual std::vector<StateSpan> summable_state() { return {}; }
 };
 
 /// Keras's compile_utils rule for "accuracy": (is_binary, is_sparse) from the two shapes.

@@ -35,6 +35,11 @@ class Tape {
   /// Gradients accumulate into every tensor that requires grad; the tape is cleared afterwards.
   void backward(const Tensor& root);
   void backward(const Tensor& root, const Array& seed);
+  /// backward() that also says when each tensor of `watch` has its final gradient (no entry left to
+  /// run reads it): ready(i) for watch[i], once each, as soon as that holds (at the end for a tensor
+  /// no entry reads). Data-parallel training starts a gradient's allreduce there.
+  void backward(const Tensor& root, const Array& seed, const std::vector<const TensorImpl*>& watch,
+                const std::function<void(std::size_t)>& ready);
 
   void clear();
   /// Drops every entry recorded at or after position `size` (used after a symbolic trace).

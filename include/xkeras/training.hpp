@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "xkeras/callback.hpp"
+#include "xkeras/distributed.hpp"
 #include "xkeras/json.hpp"
 #include "xkeras/options.hpp"
 #include "xkeras/tensor.hpp"
@@ -55,6 +56,10 @@ struct FitOptions {
   /// happened; that epoch's logs (its loss NaN) end the history. Keras's own TerminateOnNaN callback
   /// (callbacks::TerminateOnNaN) stops after the batch instead.
   XKERAS_OPTION(bool, terminate_on_nan, true)
+  /// Data parallelism over the processes mpirun started (xkeras/distributed.hpp): batch_size is then
+  /// the global batch, each rank trains on its share of it, and the logs are those of the whole batch.
+  /// Without mpirun (one process) it changes nothing.
+  XKERAS_OPTION(std::optional<distributed::DataParallel>, distribution)
 };
 
 /// Keras's evaluate arguments (verbose defaults to 0 here, as the positional overload).
@@ -64,6 +69,8 @@ struct EvaluateOptions {
   XKERAS_OPTION(Tensor, sample_weight)  // per sample, shape (N,)
   XKERAS_OPTION(int, steps, 0)          // batches to run (0 = all)
   XKERAS_OPTION(Callbacks, callbacks)
+  /// Each rank evaluates its share of every batch; the results are those of the whole data.
+  XKERAS_OPTION(std::optional<distributed::DataParallel>, distribution)
 };
 
 /// Keras's predict arguments.

@@ -12,7 +12,41 @@ ArrayBatches::ArrayBatches(const Tensors& x, const Tensors* y, const Tensor* sam
   std::iota(order_.begin(), order_.end(), begin);
 }
 
+RowShare shard_rows(std::size_t rows, int rank, int size) {
+  const auto r = static_cast<std::size_t>(rank), n = static_cast<std::size_t>(size);
+  if (rows < n) return {0, 0};
+  const std::size_t base = rows / n, extra = rows % n;
+  const std::size_t begin = r * base + std::min(r, extra);
+  return {begin, begin + base + (r < extra ? 1 : 0)};
+}
+
+bool ShardedSource::next(Batch& out) {
+  for (;;) {
+    if (!inner_.next(full_)) return false;
+    const std::size_t rows = full_.x.empty() || full_.x[0].shape().empty() ? 0 : full_.x[0].shape()[0];
+    const RowShare share = shard_rows(rows, rank_, size_);
+    if (share.end == share.begin) continue;  // fewer rows than ranks: skipped on every rank alike
+    const std::size_t count = share.end - share.begin;
+    slicer_.range(full_.x, share.begin, count, out.x);
+    slicer_.range(full_.y, share.begin, count, out.y);
+    if (full_.sample_weight.defined()) {
+      slicer_.range(Tensors{full_.sample_weight}, share.begin, count, w_);
+      out.sample_weight = w_[0];
+    } else {
+      out.sample_weight = Tensor();
+    }
+    out.global_rows = rows;
+    return true;
+  }
+}
+
 int ArrayBatches::steps() const { return static_cast<int>((end_ - begin_ + bs_ - 1) / bs_); }
+
+bool ArrayBatches::shard(int rank, int size) {
+  rank_ = rank;
+  size_ = size;
+  return true;
+}
 
 void ArrayBatches::begin_epoch() {
   if (rng_) std::shuffle(order_.begin(), order_.end(), *rng_);
@@ -23,8 +57,12 @@ void ArrayBatches::begin_epoch() {
 bool ArrayBatches::next(Batch& out) {
   if (!started_) begin_epoch();
   if (pos_ >= order_.size()) return false;
-  const std::size_t count = std::min(bs_, order_.size() - pos_);
-  const std::size_t* idx = order_.data() + pos_;
+  const std::size_t global = std::min(bs_, order_.size() - pos_);
+  // With data parallelism this rank reads only its rows of the global batch.
+  const RowShare share = shard_rows(global, rank_, size_);
+  if (share.end == share.begin) return false;  // the last batch has fewer rows than ranks: skipped
+  const std::size_t count = share.end - share.begin;
+  const std::size_t* idx = order_.data() + pos_ + share.begin;
   // In order, a contiguous range is one copy per array instead of a gather.
   if (rng_) {
     slicer_.gather(x_, idx, count, out.x);
@@ -36,7 +74,8 @@ bool ArrayBatches::next(Batch& out) {
     if (!w_.empty()) slicer_.range(w_, idx[0], count, wb_);
   }
   out.sample_weight = w_.empty() ? Tensor() : wb_[0];
-  pos_ += count;
+  out.global_rows = size_ > 1 ? global : 0;
+  pos_ += global;
   return true;
 }
 

@@ -15,6 +15,7 @@ namespace xkeras::training {
 struct Batch {
   Tensors x, y;
   Tensor sample_weight;
+  std::size_t global_rows = 0;  // sharded: rows of the global batch over all ranks (0 = not sharded)
 };
 
 class BatchSource {
@@ -26,6 +27,34 @@ class BatchSource {
   virtual void begin_epoch() = 0;
   /// The next batch of this pass; false when the pass is over.
   virtual bool next(Batch& out) = 0;
+  /// Data parallelism: from now on each batch holds only this rank's rows of the global batch (see
+  /// shard_rows). False when the source cannot; the loop then wraps it in a ShardedSource.
+  virtual bool shard(int /*rank*/, int /*size*/) { return false; }
+};
+
+/// Rank `rank`'s rows [begin, end) of a global batch of `rows` rows split over `size` ranks: in rank
+/// order, the first rows % size ranks one row more. A batch with fewer rows than ranks gives
+/// begin == end to every rank: the loops skip it (each rank must take part in every step).
+struct RowShare {
+  std::size_t begin, end;
+};
+RowShare shard_rows(std::size_t rows, int rank, int size);
+
+/// Any BatchSource, each batch cut down to this rank's rows (a Dataset: every rank runs the same
+/// pipeline and keeps its part of each batch).
+class ShardedSource : public BatchSource {
+ public:
+  ShardedSource(BatchSource& inner, int rank, int size) : inner_(inner), rank_(rank), size_(size) {}
+  int steps() const override { return inner_.steps(); }
+  void begin_epoch() override { inner_.begin_epoch(); }
+  bool next(Batch& out) override;
+
+ private:
+  BatchSource& inner_;
+  int rank_, size_;
+  Batch full_;
+  BatchSlicer slicer_;
+  Tensors w_;
 };
 
 /// Rows [begin, end) of arrays, in batches of `batch_size`; the last partial batch is kept. With
@@ -37,6 +66,7 @@ class ArrayBatches : public BatchSource {
   int steps() const override;
   void begin_epoch() override;
   bool next(Batch& out) override;
+  bool shard(int rank, int size) override;
 
  private:
   const Tensors& x_;
@@ -47,6 +77,7 @@ class ArrayBatches : public BatchSource {
   std::vector<std::size_t> order_;
   std::size_t pos_ = 0;
   bool started_ = false;
+  int rank_ = 0, size_ = 1;
   BatchSlicer slicer_;
   Tensors wb_;
 };

@@ -3,6 +3,7 @@
 
 #include "models/compiled_state.hpp"
 #include "models/training/batch_source.hpp"
+#include "models/training/data_parallel.hpp"
 #include "models/training/class_weight.hpp"
 #include "models/training/data.hpp"
 #include "models/training/loops.hpp"
@@ -51,10 +52,23 @@ std::map<std::string, double> Model::evaluate(const Tensors& x, const Tensors& y
                      shape_str(o.sample_weight.shape()));
   training::ArrayBatches source(x, &y, &o.sample_weight, 0, n, static_cast<std::size_t>(o.batch_size), nullptr);
   const int steps = o.steps > 0 ? std::min(o.steps, source.steps()) : source.steps();
-  training::CallbackList callbacks(o.callbacks, ptr_, {{"verbose", o.verbose}, {"epochs", 1}, {"steps", steps}}, false,
-                                   o.verbose != 0);
   training::Runner runner(m, *compiled);
-  return to_map(training::evaluate_loop(runner, source, callbacks, o.steps));
+  // Data parallelism: each rank evaluates its rows of every batch; the logs sum the ranks' states.
+  std::optional<training::DataParallelContext> dp;
+  if (o.distribution) dp.emplace(*o.distribution);
+  const bool sharded = dp && dp->active();
+  if (sharded) {
+    source.shard(dp->rank(), dp->size());
+    runner.set_data_parallel(&*dp);
+  }
+  training::CallbackList callbacks(o.callbacks, ptr_, {{"verbose", o.verbose}, {"epochs", 1}, {"steps", steps}}, false,
+                                   o.verbose != 0 && (!sharded || dp->rank() == 0));
+  if (!sharded || !dp->options().abort_on_error) return to_map(training::evaluate_loop(runner, source, callbacks, o.steps));
+  try {
+    return to_map(training::evaluate_loop(runner, source, callbacks, o.steps));
+  } catch (const std::exception& e) {
+    distributed::abort(std::string("evaluate() failed: ") + e.what());
+  }
 }
 
 std::map<std::string, double> Model::train_on_batch(const Tensor& x, const Tensor& y) const {

@@ -211,8 +211,15 @@ Runner::StepProblem Runner::train_step(const Tensors& x, const Tensors& y, const
     Tensor loss = total_loss(yf, y_pred, sample_weight, per_output_);
     value = loss.item();
     if (guard && !std::isfinite(value)) problem.what = "the loss is " + non_finite_name(value);
-    if (loss.requires_grad() && problem.what.empty()) tape.backward(loss);  // nothing trainable: no gradient, no update
-    else tape.clear();
+    if (dp_ && dp_->active() && loss.requires_grad()) {
+      // Every rank takes part in the gradients' sum, whatever its loss; the guard then decides alike.
+      const bool bad_somewhere = dp_->backward(loss, share_, trainable_, !problem.what.empty());
+      if (bad_somewhere && problem.what.empty()) problem.what = "the loss is not finite on another rank";
+    } else if (loss.requires_grad() && problem.what.empty()) {
+      tape.backward(loss);
+    } else {
+      tape.clear();  // nothing trainable: no gradient, no update
+    }
   } catch (...) {
     tape.clear();  // a failed step must not leave its entries (and their tensors) on the tape
     throw;
@@ -247,7 +254,37 @@ void Runner::reset() {
   }
 }
 
-Logs Runner::logs(const std::string& prefix) const {
+std::vector<std::pair<double*, std::size_t>> Runner::summable_state() {
+  std::vector<std::pair<double*, std::size_t>> spans{{&loss_sum_, 1}, {&seen_, 1}, {output_loss_sum_.data(), output_loss_sum_.size()}};
+  for (auto& om : metrics_)
+    for (auto* list : {&om.plain, &om.weighted})
+      for (auto& m : *list)
+        for (const auto& s : m->summable_state()) spans.push_back(s);
+  return spans;
+}
+
+Logs Runner::logs(const std::string& prefix) {
+  if (!dp_ || !dp_->active()) return local_logs(prefix);
+  // The logs of the global batch: sum the running states over the ranks, read them, put ours back.
+  const auto spans = summable_state();
+  std::vector<double> mine;
+  for (const auto& [p, n] : spans) mine.insert(mine.end(), p, p + n);
+  std::vector<double> all = mine;
+  dp_->sum(all, "the metrics' sum");
+  const auto put = [&spans](const std::vector<double>& from) {
+    std::size_t at = 0;
+    for (const auto& [p, n] : spans) {
+      std::copy(from.begin() + static_cast<long>(at), from.begin() + static_cast<long>(at + n), p);
+      at += n;
+    }
+  };
+  put(all);
+  Logs out = local_logs(prefix);
+  put(mine);
+  return out;
+}
+
+Logs Runner::local_logs(const std::string& prefix) const {
   Logs out;
   out.emplace_back(prefix + "loss", seen_ > 0 ? loss_sum_ / seen_ : 0.0);
   const std::size_t nout = output_names_.size();

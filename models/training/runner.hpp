@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "models/compiled_state.hpp"
+#include "models/training/data_parallel.hpp"
 #include "models/training/progbar.hpp"
 #include "xkeras/models/model.hpp"
 
@@ -26,6 +27,12 @@ class Runner {
   /// returned instead; the loss is tracked either way, so the logs show it.
   /// `sample_weight` (per sample, undefined = none) weighs each sample's loss.
   StepProblem train_step(const Tensors& x, const Tensors& y, const Tensor& sample_weight, bool guard = false);
+  /// Data parallelism (null = none): train_step then sums the gradients over the ranks, `share`
+  /// being this rank's part of the global batch, and logs() sums the loss and metric states.
+  void set_data_parallel(DataParallelContext* dp, double share = 1.0) {
+    dp_ = dp;
+    share_ = share;
+  }
   /// Keras's test_step: forward in inference mode without the tape, loss and trackers.
   void test_step(const Tensors& x, const Tensors& y, const Tensor& sample_weight = Tensor());
 
@@ -33,7 +40,7 @@ class Runner {
   void reset();
   /// Keras's log order: "loss", the metrics ("<output>_<metric>" with several outputs), then the
   /// per-output losses "<output>_loss" (only with several outputs); each key gets `prefix`.
-  Logs logs(const std::string& prefix = "") const;
+  Logs logs(const std::string& prefix = "");
 
  private:
   /// Builds a model that has no weights yet (a Sequential without Input) with one inference call,
@@ -62,6 +69,11 @@ class Runner {
   double loss_sum_ = 0, seen_ = 0;
   std::vector<double> output_loss_sum_;
   std::vector<double> per_output_;  // reused per step
+  DataParallelContext* dp_ = nullptr;
+  double share_ = 1.0;
+  Logs local_logs(const std::string& prefix) const;
+  /// The running sums behind the logs (loss, per-output losses, metric states), in one order.
+  std::vector<std::pair<double*, std::size_t>> summable_state();
 };
 
 }  // namespace xkeras::training

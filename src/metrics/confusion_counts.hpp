@@ -20,6 +20,10 @@ class ConfusionCounts {
   void update(const std::string& metric, const Tensor& y_true, const Tensor& y_pred, const Tensor& sample_weight,
               std::optional<int> top_k, std::optional<int> class_id, bool clip);
   void reset();
+  /// tp, fp, tn, fn: sums over the ranks of data-parallel training.
+  std::vector<std::pair<double*, std::size_t>> summable_state() {
+    return {{tp.data(), tp.size()}, {fp.data(), fp.size()}, {tn.data(), tn.size()}, {fn.data(), fn.size()}};
+  }
   const std::vector<float>& thresholds() const { return thresholds_; }
   // Per threshold, in the order given.
   std::vector<double> tp, fp, tn, fn;

@@ -56,6 +56,7 @@ class PrecisionRecall : public MetricImpl {
                 {"top_k", optional_json(o_.top_k)}, {"class_id", optional_json(o_.class_id)}};
   }
   std::shared_ptr<MetricImpl> clone() const override { return std::make_shared<PrecisionRecall>(recall_, o_); }
+  std::vector<StateSpan> summable_state() override { return counts_.summable_state(); }
 
  private:
   bool recall_;
@@ -168,6 +169,7 @@ class AUCMetric : public MetricImpl {
     return c;
   }
   std::shared_ptr<MetricImpl> clone() const override { return std::make_shared<AUCMetric>(o_); }
+  std::vector<StateSpan> summable_state() override { return counts_.summable_state(); }
 
  private:
   AUCOptions o_;

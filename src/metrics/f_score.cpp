@@ -89,6 +89,9 @@ class F1ScoreMetric : public MetricImpl {
                 {"threshold", o_.threshold ? json(*o_.threshold) : json(nullptr)}};
   }
   std::shared_ptr<MetricImpl> clone() const override { return std::make_shared<F1ScoreMetric>(o_); }
+  std::vector<StateSpan> summable_state() override {
+    return {{tp_.data(), tp_.size()}, {fp_.data(), fp_.size()}, {fn_.data(), fn_.size()}, {support_.data(), support_.size()}};
+  }
 
  private:
   F1ScoreOptions o_;

@@ -88,6 +88,7 @@ class MeanIoUMetric : public MetricImpl {
                 {"axis", -1}};
   }
   std::shared_ptr<MetricImpl> clone() const override { return std::make_shared<MeanIoUMetric>(n_, o_); }
+  std::vector<StateSpan> summable_state() override { return {{cm_.data(), cm_.size()}}; }
 
  private:
   int n_;

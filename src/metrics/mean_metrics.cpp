@@ -126,6 +126,7 @@ class MeanMetric : public MetricImpl {
   std::shared_ptr<MetricImpl> clone() const override {
     return std::make_shared<MeanMetric>(name_, class_name_, fn_, extra_);
   }
+  std::vector<StateSpan> summable_state() override { return {{&total_, 1}, {&count_, 1}}; }
 
  private:
   std::string name_, class_name_;

@@ -9,6 +9,7 @@
 
 #include "ops/common.hpp"
 #include "ops/parallel.hpp"
+#include "xkeras/distributed.hpp"
 #include "xkeras/ops/normalization.hpp"
 
 namespace xkeras::ops {
@@ -132,23 +133,33 @@ Tensors defined_of(std::initializer_list<Tensor> ts) {
 }  // namespace
 
 Tensor batch_norm_train(const Tensor& x, const Tensor& gamma, const Tensor& beta, int axis, float epsilon,
-                        Array& batch_mean, Array& batch_var) {
+                        Array& batch_mean, Array& batch_var, bool synchronized) {
   const char* op = "batch_norm_train";
   const Shape xs = x.shape();
   const ChannelDims d = channel_dims(op, xs, axis);
   check_per_channel(op, "gamma", gamma, d.channels, xs);
   check_per_channel(op, "beta", beta, d.channels, xs);
-  const std::size_t C = d.channels, N = d.count();
+  const std::size_t C = d.channels;
+  // Synchronized: the counts and sums of every rank (the global batch); identity with one process.
+  const bool across = synchronized && distributed::size() > 1;
+  std::size_t N = d.count();
 
   // Two passes (mean, then centred squares): E[x^2]-E[x]^2 loses digits in float.
   const float* px = x.data();
-  std::vector<double> acc(C, 0.0);
+  std::vector<double> acc(C + 1, 0.0);  // the channel sums, then the count (summed over ranks)
   channel_sums(d, [px](std::size_t, std::size_t i) { return px[i]; }, acc);
+  if (across) {
+    acc[C] = double(N);
+    distributed::allreduce_sum(acc.data(), acc.size(), "synchronized BatchNormalization's mean");
+    N = static_cast<std::size_t>(acc[C]);
+  }
+  acc.resize(C);
   std::vector<float> mean(C), inv(C);
   for (std::size_t c = 0; c < C; ++c) mean[c] = N ? static_cast<float>(acc[c] / double(N)) : 0.0f;
   std::fill(acc.begin(), acc.end(), 0.0);
   const float* pm = mean.data();
   channel_sums(d, [px, pm](std::size_t c, std::size_t i) { const float v = px[i] - pm[c]; return v * v; }, acc);
+  if (across) distributed::allreduce_sum(acc.data(), C, "synchronized BatchNormalization's variance");
   batch_mean = Array::from_shape({C});
   batch_var = Array::from_shape({C});
   std::vector<float> scale(C), shift(C);
@@ -171,9 +182,11 @@ Tensor batch_norm_train(const Tensor& x, const Tensor& gamma, const Tensor& beta
     //   dL/dgamma = sum(g * xhat)
     //   dL/dx     = gamma * inv / N * (N*g - sum(g) - xhat * sum(g * xhat))
     // (the standard BN backward with dxhat = g * gamma; mean and var depend on x, hence the two sums).
-    Tape::current().record(op, ins, y, [x, gamma, beta, y, d, mean = std::move(mean), inv = std::move(inv)]() mutable {
+    // Synchronized, N and the two sums in dL/dx are the global batch's (every rank's g flows into every
+    // rank's statistics); dL/dgamma and dL/dbeta stay this rank's, as the gradient allreduce adds them.
+    Tape::current().record(op, ins, y, [x, gamma, beta, y, d, across, N, mean = std::move(mean), inv = std::move(inv)]() mutable {
       const std::size_t C = d.channels;
-      const double n = double(d.count());
+      const double n = double(N);
       const float* g = y.impl()->grad.data();
       const float* px = x.data();
       std::vector<double> sum_g(C, 0.0), sum_gx(C, 0.0);
@@ -187,6 +200,13 @@ Tensor batch_norm_train(const Tensor& x, const Tensor& gamma, const Tensor& beta
       if (gamma.defined() && gamma.requires_grad()) {
         float* gg = gamma.grad_buffer().data();
         for (std::size_t c = 0; c < C; ++c) gg[c] += static_cast<float>(sum_gx[c]);
+      }
+      if (across) {  // every rank must take part, whether or not its x needs a gradient
+        std::vector<double> both(sum_g);
+        both.insert(both.end(), sum_gx.begin(), sum_gx.end());
+        distributed::allreduce_sum(both.data(), both.size(), "synchronized BatchNormalization's backward");
+        std::copy(both.begin(), both.begin() + static_cast<long>(C), sum_g.begin());
+        std::copy(both.begin() + static_cast<long>(C), both.end(), sum_gx.begin());
       }
       if (x.requires_grad()) {
         std::vector<float> k(C), mg(C), mgx(C);

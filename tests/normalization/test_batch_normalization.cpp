@@ -220,7 +220,7 @@ TEST_CASE("BatchNormalization reads tf.keras configs and refuses unsupported fea
   c["renorm"] = true;
   fails_at(c, "renorm");
   c = tfk;
-  c["synchronized"] = true;
+  c["synchronized"] = "yes";
   fails_at(c, "synchronized");
   c = tfk;
   c["axis"] = json::array({1, 2});

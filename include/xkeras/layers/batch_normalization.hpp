@@ -24,6 +24,9 @@ struct BatchNormalizationOptions {
   XKERAS_OPTION(Regularizer, gamma_regularizer)
   XKERAS_OPTION(Constraint, beta_constraint)
   XKERAS_OPTION(Constraint, gamma_constraint)
+  /// Under data-parallel training, normalize with the statistics of the global batch (every rank's
+  /// rows) instead of this rank's (Keras's synchronized=True); with one process it changes nothing.
+  XKERAS_OPTION(bool, synchronized, false)
   XKERAS_OPTION(std::string, name)   ///< empty: auto-name "batch_normalization", "batch_normalization_1", ...
 };
 
@@ -53,7 +56,7 @@ class BatchNormalizationImpl : public Layer {
   Tensors call_args(const Tensors& xs, const CallArgs& args) override;
 
   /// Reads Keras 3 and tf.keras configs (axis as an int or a one-element list; `fused` and
-  /// `renorm*` = false are ignored). ConfigError for renorm=true or synchronized=true.
+  /// `renorm*` = false are ignored). ConfigError for renorm=true.
   static std::shared_ptr<BatchNormalizationImpl> from_config(const json& config, const std::string& path);
 
   const BatchNormalizationOptions& options() const { return options_; }

@@ -16,8 +16,11 @@ namespace xkeras::ops {
 /// (gamma = 1) or "no center" (beta = 0). The batch statistics are written to `batch_mean` and
 /// `batch_var` (shape (C,), plain values, not on the tape) for the moving-average update.
 /// Gradients flow to x, gamma and beta.
+/// `synchronized` (Keras's synchronized=True): under data-parallel training the statistics are those
+/// of the global batch, every rank's rows (their sums and counts added over the ranks), and so are
+/// the two sums of the backward pass; with one process it changes nothing.
 Tensor batch_norm_train(const Tensor& x, const Tensor& gamma, const Tensor& beta, int axis, float epsilon,
-                        Array& batch_mean, Array& batch_var);
+                        Array& batch_mean, Array& batch_var, bool synchronized = false);
 
 /// Batch normalization with fixed statistics (Keras's inference mode):
 ///   y = x * inv + (beta - mean * inv),  inv = rsqrt(moving_var + epsilon) * gamma

@@ -1,0 +1,129 @@
+#include "models/training/data_parallel.hpp"
+
+#include <cstring>
+#include <sstream>
+#include <string>
+
+#include "models/compiled_state.hpp"
+#include "xkeras/errors.hpp"
+#include "xkeras/models/model.hpp"
+#include "xkeras/tape.hpp"
+
+namespace xkeras::training {
+
+namespace {
+
+void broadcast_weight(const VariablePtr& v) {
+  Tensor& t = v->value;
+  if (t.is_int()) distributed::broadcast(t.idata(), t.size() * sizeof(std::int32_t), 0, "the weight broadcast");
+  else distributed::broadcast(t.data(), t.size() * sizeof(float), 0, "the weight broadcast");
+}
+
+}  // namespace
+
+DataParallelContext::DataParallelContext(const distributed::DataParallel& options) : options_(options) {
+  distributed::init();  // a no-op when the program did it, or when no launcher started this process
+  rank_ = distributed::rank();
+  size_ = distributed::size();
+}
+
+bool DataParallelContext::backward(const Tensor& loss, double share, const std::vector<VariablePtr>& trainable,
+                                   bool bad_loss) {
+  std::vector<std::size_t> sizes;
+  sizes.reserve(trainable.size());
+  for (const auto& v : trainable) sizes.push_back(v->value.size());
+  if (!buckets_.laid_out_for(sizes)) buckets_.layout(sizes, 1, options_.bucket_bytes, options_.overlap);
+  watch_.clear();
+  for (const auto& v : trainable) watch_.push_back(v->value.impl());
+  buckets_.begin();
+  buckets_.extras()[0] = bad_loss ? 1.0f : 0.0f;
+  // d(share * loss) = share * d(loss): the ranks' seeded gradients sum to the global batch's mean.
+  Array seed = Array::from_shape(loss.value().shape());
+  seed.fill(static_cast<float>(share));
+  Tape::current().backward(loss, seed, watch_, [&](std::size_t i) {
+    TensorImpl* impl = trainable[i]->value.impl();
+    buckets_.ready(i, impl->has_grad ? impl->grad.data() : nullptr);
+  });
+  buckets_.finish();
+  return buckets_.extras()[0] > 0.0f;
+}
+
+void DataParallelContext::sum(std::vector<double>& values, const char* what) {
+  // A metric whose state grew on one rank only would make the ranks' buffers differ: refuse clearly.
+  double len[2] = {static_cast<double>(values.size()), -static_cast<double>(values.size())};
+  distributed::allreduce_max(len, 2, what);
+  if (len[0] != -len[1])
+    throw ValueError(std::string("data-parallel training: the ranks hold different numbers of metric values (") +
+                     std::to_string(-len[1]) + " to " + std::to_string(len[0]) + ") for " + what +
+                     "; a metric's summable_state() must have the same size on every rank");
+  distributed::allreduce_sum(values.data(), values.size(), what);
+}
+
+bool DataParallelContext::any(bool flag, const char* what) {
+  double v = flag ? 1.0 : 0.0;
+  distributed::allreduce_max(&v, 1, what);
+  return v > 0;
+}
+
+void DataParallelContext::broadcast_state(ModelImpl& model, CompiledState& compiled, std::optional<int>& resume_epoch) {
+  for (const auto& v : model.weights()) broadcast_weight(v);
+  optimizers::OptimizerImpl& opt = *compiled.optimizer.ptr();
+  for (const auto& v : model.trainable_weights())
+    for (Array& slot : opt.slot_arrays(v)) distributed::broadcast(slot.data(), slot.size() * sizeof(float), 0, "the optimizer broadcast");
+  std::int64_t iterations = opt.iterations();
+  distributed::broadcast(&iterations, sizeof iterations, 0, "the optimizer broadcast");
+  opt.set_iterations(iterations);
+  std::vector<float>& scalars = opt.scalars();
+  distributed::broadcast(scalars.data(), scalars.size() * sizeof(float), 0, "the optimizer broadcast");
+  if (!opt.has_schedule()) {
+    float lr = opt.learning_rate();
+    distributed::broadcast(&lr, sizeof lr, 0, "the optimizer broadcast");
+    opt.set_learning_rate(lr);
+  }
+  std::int64_t epoch = resume_epoch ? *resume_epoch : -1;
+  distributed::broadcast(&epoch, sizeof epoch, 0, "the resume-epoch broadcast");
+  if (epoch >= 0) resume_epoch = static_cast<int>(epoch);
+  else resume_epoch.reset();
+  // The shuffling stream: every rank must draw the same order of the data to read its share of it.
+  std::string text;
+  if (rank_ == 0) {
+    std::ostringstream out;
+    out << compiled.shuffle_rng;
+    text = out.str();
+  }
+  std::uint64_t length = text.size();
+  distributed::broadcast(&length, sizeof length, 0, "the shuffle-state broadcast");
+  text.resize(length);
+  distributed::broadcast(text.data(), length, 0, "the shuffle-state broadcast");
+  if (rank_ != 0) {
+    std::istringstream in(text);
+    in >> compiled.shuffle_rng;
+  }
+}
+
+void DataParallelContext::average_non_trainable(ModelImpl& model) {
+  std::vector<VariablePtr> vars;
+  std::size_t total = 0;
+  for (const auto& v : model.non_trainable_weights())
+    if (!v->value.is_int()) {
+      vars.push_back(v);
+      total += v->value.size();
+    }
+  if (total == 0) return;
+  std::vector<float> flat(total);
+  std::size_t at = 0;
+  for (const auto& v : vars) {
+    std::memcpy(flat.data() + at, v->value.data(), v->value.size() * sizeof(float));
+    at += v->value.size();
+  }
+  distributed::allreduce_sum(flat.data(), flat.size(), "the non-trainable weights' average");
+  const float inv = 1.0f / static_cast<float>(size_);
+  at = 0;
+  for (const auto& v : vars) {
+    float* p = v->value.data();
+    for (std::size_t i = 0, n = v->value.size(); i < n; ++i) p[i] = flat[at + i] * inv;
+    at += v->value.size();
+  }
+}
+
+}  // namespace xkeras::training

@@ -1,0 +1,24 @@
+// What the distributed sources share: the MPI state behind xkeras::distributed, and nonblocking
+// allreduce for the gradient buckets. Only src/distributed includes <mpi.h>.
+#pragma once
+
+#include <cstddef>
+#include <mutex>
+
+namespace xkeras::distributed::detail {
+
+/// Serializes MPI calls (MPI is started with MPI_THREAD_SERIALIZED).
+std::mutex& mpi_mutex();
+
+/// A started nonblocking allreduce (sum over ranks, in place); 0 = none.
+using Request = long;
+Request start_allreduce_sum(float* data, std::size_t n);
+/// Lets MPI progress `r`; true once it is complete (the buffer then holds the sum).
+bool test(Request r);
+/// Waits for `r` until the timeout, then aborts the job naming `what`.
+void wait(Request r, const char* what);
+
+/// Adds to the allreduce counters (calls, bytes, seconds waited).
+void count_allreduce(std::size_t bytes, double seconds);
+
+}  // namespace xkeras::distributed::detail
