@@ -6,10 +6,12 @@
 // (every rank trains on batch/P rows of each; no shuffling, no validation, verbose 0), after a
 // warm-up fit of 5 steps. The time of a repeat is the slowest rank's. The RESULT line adds the
 // process count, the wall time per step spent waiting for the gradient allreduce (rank 0's, and
-// the ranks' mean) and the bytes each rank contributes to allreduces per step.
+// the ranks' mean), the bytes each rank contributes to allreduces per step, and the time of one
+// allreduce of the gradient's size alone (every rank waiting for it: the pure transfer).
 
 #include <algorithm>
 #include <chrono>
+#include <vector>
 #include <iostream>
 #include <string>
 
@@ -26,7 +28,7 @@ namespace {
 
 const char* kUsage =
     "bench_distributed [--workload W1|W2] [--threads 1|2|default] [--batch 128] [--samples 20000|6400]\n"
-    "                  [--repeats 5] [--overlap 1|0] [--bucket-kib 1024] [--seed 42]";
+    "                  [--repeats 5] [--overlap 0|1] [--bucket-kib 1024] [--seed 42]";
 
 }  // namespace
 
@@ -37,7 +39,7 @@ int main(int argc, char** argv) {
   const int threads = bench::parse_threads(args);
   const int batch = args.get_int("batch", 128);
   const int samples = args.get_int("samples", workload == "W1" ? 20000 : 6400);
-  const int repeats = args.get_int("repeats", 5), overlap = args.get_int("overlap", 1);
+  const int repeats = args.get_int("repeats", 5), overlap = args.get_int("overlap", 0);
   const int bucket_kib = args.get_int("bucket-kib", 1024);
   if ((workload != "W1" && workload != "W2") || batch < 1 || samples < batch || repeats < 1 || bucket_kib < 1) {
     std::cerr << "bad options\n" << kUsage << "\n";
@@ -91,6 +93,17 @@ int main(int argc, char** argv) {
     double wait_ms = s.allreduce_seconds * 1e3 / total_steps, mean_wait_ms = wait_ms;
     distributed::allreduce_sum(&mean_wait_ms, 1);
     mean_wait_ms /= distributed::size();
+    // The allreduce of one step's gradient bytes alone, with every rank ready (no compute, no
+    // imbalance): the scaling model's bandwidth term (docs/distributed.md). Median of 21.
+    std::vector<float> grads(static_cast<std::size_t>(model.count_params()), 1.0f);
+    std::vector<double> alone;
+    for (int i = 0; i < 21; ++i) {
+      distributed::barrier();
+      const auto t0 = std::chrono::steady_clock::now();
+      distributed::allreduce_sum(grads.data(), grads.size());
+      alone.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() * 1e3);
+    }
+    std::nth_element(alone.begin(), alone.begin() + 10, alone.end());
     if (!distributed::is_chief()) return 0;
     bench::Fields f = bench::common_fields(workload, threads, std::size_t(samples), timing, data_rss, tally.str());
     f.insert(f.begin() + 3, {{"mode", "distributed"}, {"processes", std::to_string(distributed::size())},
@@ -101,7 +114,8 @@ int main(int argc, char** argv) {
                        {"allreduce_wait_ms_per_step", bench::num(wait_ms)},
                        {"allreduce_wait_ms_per_step_mean", bench::num(mean_wait_ms)},
                        {"allreduce_calls_per_step", bench::num(double(s.allreduce_calls) / total_steps)},
-                       {"allreduce_bytes_per_step", bench::num(double(s.allreduce_bytes) / total_steps)}});
+                       {"allreduce_bytes_per_step", bench::num(double(s.allreduce_bytes) / total_steps)},
+                       {"gradient_allreduce_alone_ms", bench::num(distributed::size() > 1 ? alone[10] : 0.0)}});
     bench::print_result(f);
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << "\n";

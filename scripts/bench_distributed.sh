@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Data-parallel training on this machine (docs/distributed.md): W1 and W2 through
 # fit(..., distribution) as 1 process x 2 threads against 2 processes x 1 thread (the issue's
-# comparison), plus 1 x 1 (the scaling model's single-worker speed), 2 x 1 without overlap, and
+# comparison), plus 1 x 1 (the scaling model's single-worker speed), 2 x 1 with overlap, and
 # 4 x 1 (more processes than cores: the model's second check).
 #   bash scripts/bench_distributed.sh
 # Every run prints samples/s from its fastest and its median epoch (the slowest rank's time), the
@@ -39,7 +39,7 @@ for w in W1 W2; do
   run 1 2 --workload "$w"
   run 1 1 --workload "$w"
   run 2 1 --workload "$w"
-  run 2 1 --workload "$w" --overlap 0
+  run 2 1 --workload "$w" --overlap 1
   run 4 1 --workload "$w"
 done
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

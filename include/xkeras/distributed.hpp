@@ -85,8 +85,9 @@ struct DataParallel {
   /// (Horovod's tensor fusion: fewer, larger messages).
   XKERAS_OPTION(std::size_t, bucket_bytes, std::size_t(1) << 20)
   /// Start a buffer's allreduce as soon as the backward pass has finished its gradients, while the
-  /// earlier layers' backward still runs (measured in docs/distributed.md).
-  XKERAS_OPTION(bool, overlap, true)
+  /// earlier layers' backward still runs. Off by default: with one rank per core there is no idle core
+  /// to move the data meanwhile, and it measured no faster here (docs/distributed.md).
+  XKERAS_OPTION(bool, overlap, false)
   /// An exception on one rank during fit or evaluate prints the rank and the message, then aborts
   /// every rank; false rethrows it (the others then stop at the timeout).
   XKERAS_OPTION(bool, abort_on_error, true)

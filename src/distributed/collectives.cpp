@@ -82,9 +82,9 @@ std::unordered_map<Request, MPI_Request>& requests() {
 Request next_id = 0;
 }  // namespace
 
-void count_allreduce(std::size_t bytes, double seconds) {
+void count_allreduce(std::size_t bytes, double seconds, std::size_t calls) {
   Stats& s = state().stats;
-  ++s.allreduce_calls;
+  s.allreduce_calls += calls;
   s.allreduce_bytes += bytes;
   s.allreduce_seconds += seconds;
 }

@@ -19,6 +19,6 @@ bool test(Request r);
 void wait(Request r, const char* what);
 
 /// Adds to the allreduce counters (calls, bytes, seconds waited).
-void count_allreduce(std::size_t bytes, double seconds);
+void count_allreduce(std::size_t bytes, double seconds, std::size_t calls = 1);
 
 }  // namespace xkeras::distributed::detail

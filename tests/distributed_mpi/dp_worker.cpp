@@ -70,9 +70,10 @@ double max_diff_to_rank0(const Model& m) {
   return worst;
 }
 
-FitOptions fit_options(int epochs, bool distributed) {
+FitOptions fit_options(int epochs, bool distributed, bool overlap = false) {
   FitOptions o = FitOptions().with_epochs(epochs).with_batch_size(128).with_verbose(0);
-  if (distributed) o.distribution = distributed::DataParallel();
+  // Small fusion buffers: several buckets per step, so that overlap has something to start early.
+  if (distributed) o.distribution = distributed::DataParallel().with_overlap(overlap).with_bucket_bytes(2048);
   return o;
 }
 
@@ -81,12 +82,13 @@ FitOptions fit_options(int epochs, bool distributed) {
 TEST_CASE("K ranks with batch 128/K each train like 1 rank with batch 128, SGD and Adam, with and without BN") {
   REQUIRE(distributed::size() >= 2);
   const Data d = make_data(512);  // 4 global batches per epoch, 3 epochs: 12 steps
+  for (const bool overlap : {false, true})
   for (const std::string opt : {"sgd", "adam"})
     for (const bool bn : {false, true}) {
       // Different initial weights per rank: the broadcast must make them rank 0's.
       Model dist = make_model(bn, true, 1 + std::uint64_t(distributed::rank()));
       dist.compile(make_optimizer(opt), "categorical_crossentropy", {"accuracy"});
-      const History hd = dist.fit(d.x, d.y, fit_options(3, true));
+      const History hd = dist.fit(d.x, d.y, fit_options(3, true, overlap));
       Model ref = make_model(bn, true, 1);
       ref.compile(make_optimizer(opt), "categorical_crossentropy", {"accuracy"});
       const History hr = ref.fit(d.x, d.y, fit_options(3, false));
@@ -94,8 +96,9 @@ TEST_CASE("K ranks with batch 128/K each train like 1 rank with batch 128, SGD a
       double worst = diff;
       distributed::allreduce_max(&worst, 1);
       if (distributed::is_chief())
-        std::printf("equivalence %d ranks, %s, %s: worst |weight difference| %.3g after 12 steps\n", distributed::size(),
-                    opt.c_str(), bn ? "synchronized BatchNormalization" : "no BatchNormalization", worst);
+        std::printf("equivalence %d ranks, %s, %s, overlap %s: worst |weight difference| %.3g after 12 steps\n",
+                    distributed::size(), opt.c_str(), bn ? "synchronized BatchNormalization" : "no BatchNormalization",
+                    overlap ? "on" : "off", worst);
       CHECK(diff < 2e-5);
       CHECK(max_diff_to_rank0(dist) == 0.0);  // every rank applied the same updates
       // The logs are those of the global batch: the loss and accuracy of the single-process run.
