@@ -1,31 +1,68 @@
-"""Turns the RESULT lines of scripts/bench_distributed.sh into its table.
+"""Turns the RESULT lines of scripts/bench_distributed.sh (one run, or several appended) into its tables.
 Usage: python3 bench/report_distributed.py results.txt
 
-Per run: processes x threads, overlap, samples/s of the fastest epoch (median epoch in parentheses;
-an epoch's time is the slowest rank's), the wall time per step a rank waited for the gradient
-allreduce (rank 0; the ranks' mean in parentheses), allreduce calls and bytes per step per rank, one
-allreduce of the gradient's size with every rank ready (the pure transfer), the loss of the last epoch, and the load average when the run ended. Ratios are to 1 process x 2 threads."""
+Table 1, per configuration: samples/s of the fastest epoch over all its runs and of the median epoch (an
+epoch's time is the slowest rank's), each as a ratio to 1 process x 2 threads; the wall time per step a
+rank waited for the gradient allreduce (median over runs, rank 0); allreduce calls and bytes per step per
+rank; one allreduce of the gradient's size with every rank ready (the pure transfer).
+
+Table 2, the scaling model of docs/distributed.md checked against the P-process runs (overlap off):
+  predicted X(P) = B / (B / R(P) + t_ar(P))
+R(P) = the summed median samples/s of P independent 1-thread processes run side by side (the compute the
+machine gives P workers), t_ar(P) = the pure allreduce time above, B = the global batch."""
+import statistics
 import sys
+from collections import defaultdict
 from report import parse  # bench/report.py: the RESULT line format
+
+
+def rates(r):
+    n = int(r["samples"])
+    return [n / float(s) for s in r["pass_s"].split(",")]
 
 
 def main(path):
     rows = [r for r in parse(path) if r.get("mode") == "distributed"]
-    base = {}
+    runs, indep = defaultdict(list), defaultdict(list)
     for r in rows:
-        if r["processes"] == "1" and r["threads"] == "2":
-            base[r["workload"]] = float(r["samples_per_s"])
-    print("| workload | processes x threads | overlap | samples/s (median) | vs 1x2 | allreduce wait ms/step (mean) "
-          "| allreduce calls/step | bytes/step | gradient allreduce alone, ms | loss | load |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
-    for r in rows:
-        rate, med = float(r["samples_per_s"]), float(r["samples_per_s_median"])
-        ratio = rate / base[r["workload"]] if r["workload"] in base else float("nan")
-        print(f"| {r['workload']} | {r['processes']} x {r['threads']} | {'on' if r['overlap'] == '1' else 'off'} "
-              f"| {rate:,.0f} ({med:,.0f}) | {ratio:.2f} | {float(r['allreduce_wait_ms_per_step']):.3f} "
-              f"({float(r['allreduce_wait_ms_per_step_mean']):.3f}) | {float(r['allreduce_calls_per_step']):.1f} "
-              f"| {float(r['allreduce_bytes_per_step']):,.0f} | {float(r.get('gradient_allreduce_alone_ms', 0)):.3f} "
-              f"| {float(r['loss']):.4g} | {r.get('load_average', '?')} |")
+        if "independent" in r:
+            indep[(r["workload"], int(r["independent"]))].append(r)
+        else:
+            runs[(r["workload"], int(r["processes"]), int(r["threads"]), r["overlap"])].append(r)
+    pooled = {k: [x for r in v for x in rates(r)] for k, v in runs.items()}
+    print("| workload | processes x threads | overlap | fastest epoch, samples/s | vs 1x2 | median epoch | vs 1x2 "
+          "| allreduce wait ms/step | calls/step | bytes/step | gradient allreduce alone, ms | epochs |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for k in sorted(runs, key=lambda k: (k[0], k[1], -k[2], k[3])):
+        w, p, t, ov = k
+        base = pooled.get((w, 1, 2, "0"))
+        fast, med = max(pooled[k]), statistics.median(pooled[k])
+        wait = statistics.median(float(r["allreduce_wait_ms_per_step"]) for r in runs[k])
+        alone = statistics.median(float(r.get("gradient_allreduce_alone_ms", 0)) for r in runs[k])
+        calls = float(runs[k][0]["allreduce_calls_per_step"])
+        nbytes = float(runs[k][0]["allreduce_bytes_per_step"])
+        rf = f"{fast / max(base):.2f}" if base else "-"
+        rm = f"{med / statistics.median(base):.2f}" if base else "-"
+        print(f"| {w} | {p} x {t} | {'on' if ov == '1' else 'off'} | {fast:,.0f} | {rf} | {med:,.0f} | {rm} "
+              f"| {wait:.2f} | {calls:.1f} | {nbytes:,.0f} | {alone:.3f} | {len(pooled[k])} |")
+    if not indep:
+        return
+    print()
+    print("| workload | P | R(P), samples/s | t_ar(P), ms | predicted X(P) | measured (median epoch) | measured / predicted |")
+    print("|---|---|---|---|---|---|---|")
+    for (w, n), group in sorted(indep.items()):
+        by_round = defaultdict(float)  # each round's P processes, summed
+        for i, r in enumerate(group):
+            by_round[i // n] += float(r["samples_per_s_median"])
+        R = statistics.median(by_round.values())
+        k = (w, n, 1, "0")
+        if k not in runs:
+            continue
+        batch = int(runs[k][0]["batch"])
+        t_ar = statistics.median(float(r["gradient_allreduce_alone_ms"]) for r in runs[k]) / 1e3
+        predicted = batch / (batch / R + t_ar)
+        measured = statistics.median(pooled[k])
+        print(f"| {w} | {n} | {R:,.0f} | {t_ar * 1e3:.3f} | {predicted:,.0f} | {measured:,.0f} | {measured / predicted:.2f} |")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 // BatchNormalization with a mask in training: Keras 3's masked moments (batch_normalization.py _moments),
 // composed of ops so that the gradient flows through the mean and variance as in the fused op.
 #include "layers/image_layer_utils.hpp"
-#include "xkeras/distributed.hpp"
+#include "distributed/mpi_runtime.hpp"
 #include "xkeras/layers/batch_normalization.hpp"
 #include "xkeras/ops.hpp"
 #include "xkeras/ops/sequence.hpp"
@@ -18,7 +18,7 @@ Tensors BatchNormalizationImpl::call_args(const Tensors& xs, const CallArgs& arg
     throw ValueError(detail::who(*this) + ": The mask provided should be one dimension less than the inputs. Received: "
                      "mask.shape=" + shape_str(ms) + ", inputs.shape=" + shape_str(s));
   if (!(args.training && trainable())) return Layer::call_args(xs, args);
-  if (options_.synchronized && distributed::size() > 1)
+  if (options_.synchronized && distributed::detail::in_data_parallel_step())
     throw NotImplementedError(detail::who(*this) + ": synchronized=true with a mask is not supported; the masked "
                               "moments are this rank's own");
   const std::size_t axis = ops::normalize_axes({options_.axis}, s.size())[0];

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Data-parallel training on this machine (docs/distributed.md): W1 and W2 through
 # fit(..., distribution) as 1 process x 2 threads against 2 processes x 1 thread (the issue's
-# comparison), plus 1 x 1 (the scaling model's single-worker speed), 2 x 1 with overlap, and
-# 4 x 1 (more processes than cores: the model's second check).
+# comparison), plus 1 x 1, 2 x 1 with overlap, 4 x 1 (more processes than cores), and 2 and 4
+# independent 1-thread processes side by side without MPI (the compute the machine gives P workers:
+# the scaling model's first term, docs/distributed.md).
 #   bash scripts/bench_distributed.sh
 # Every run prints samples/s from its fastest and its median epoch (the slowest rank's time), the
 # wall time per step a rank waited for the gradient allreduce, and the bytes each rank contributed
@@ -35,12 +36,29 @@ run() {  # run <processes> <threads> [bench options]
   "${cmd[@]}" | grep '^RESULT' | sed "s/\$/ load_average=$(cut -d' ' -f1 /proc/loadavg)/" | tee -a "$out"
 }
 
+independent() {  # independent <count> [bench options]: that many 1-thread processes at once, no MPI
+  local n=$1 pids=() i
+  shift
+  echo "load average $(cut -d' ' -f1-3 /proc/loadavg): $n x $bin --threads 1 --repeats $repeats $*"
+  for ((i = 0; i < n; i++)); do
+    "$bin" --threads 1 --repeats "$repeats" "$@" >"$out.part$i" &
+    pids+=($!)
+  done
+  wait "${pids[@]}"
+  for ((i = 0; i < n; i++)); do
+    grep '^RESULT' "$out.part$i" | sed "s/\$/ independent=$n load_average=$(cut -d' ' -f1 /proc/loadavg)/" | tee -a "$out"
+    rm -f "$out.part$i"
+  done
+}
+
 for w in W1 W2; do
   run 1 2 --workload "$w"
   run 1 1 --workload "$w"
   run 2 1 --workload "$w"
   run 2 1 --workload "$w" --overlap 1
   run 4 1 --workload "$w"
+  independent 2 --workload "$w"
+  independent 4 --workload "$w"
 done
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$python" bench/report_distributed.py "$out"

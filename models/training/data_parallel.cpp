@@ -110,18 +110,27 @@ void DataParallelContext::average_non_trainable(ModelImpl& model) {
       total += v->value.size();
     }
   if (total == 0) return;
-  std::vector<float> flat(total);
+  // mean = rank 0's value + the mean of the ranks' differences from it: exactly rank 0's value when all
+  // agree (frozen layers, synchronized statistics), where a plain sum / size could move it by an ulp.
+  std::vector<float> root(total), delta(total);
   std::size_t at = 0;
   for (const auto& v : vars) {
-    std::memcpy(flat.data() + at, v->value.data(), v->value.size() * sizeof(float));
+    std::memcpy(root.data() + at, v->value.data(), v->value.size() * sizeof(float));
     at += v->value.size();
   }
-  distributed::allreduce_sum(flat.data(), flat.size(), "the non-trainable weights' average");
+  distributed::broadcast(root.data(), total * sizeof(float), 0, "the non-trainable weights' average");
+  at = 0;
+  for (const auto& v : vars) {
+    const float* p = v->value.data();
+    for (std::size_t i = 0, n = v->value.size(); i < n; ++i) delta[at + i] = p[i] - root[at + i];
+    at += v->value.size();
+  }
+  distributed::allreduce_sum(delta.data(), total, "the non-trainable weights' average");
   const float inv = 1.0f / static_cast<float>(size_);
   at = 0;
   for (const auto& v : vars) {
     float* p = v->value.data();
-    for (std::size_t i = 0, n = v->value.size(); i < n; ++i) p[i] = flat[at + i] * inv;
+    for (std::size_t i = 0, n = v->value.size(); i < n; ++i) p[i] = root[at + i] + delta[at + i] * inv;
     at += v->value.size();
   }
 }

@@ -68,6 +68,8 @@ std::map<std::string, double> Model::evaluate(const Tensors& x, const Tensors& y
     return to_map(training::evaluate_loop(runner, source, callbacks, o.steps));
   } catch (const std::exception& e) {
     distributed::abort(std::string("evaluate() failed: ") + e.what());
+  } catch (...) {
+    distributed::abort("evaluate() failed: an exception of unknown type");
   }
 }
 

@@ -66,6 +66,8 @@ auto guarded(const Distribution& d, const char* fn, F&& body) {
     return body();
   } catch (const std::exception& e) {
     distributed::abort(std::string(fn) + " failed: " + e.what());
+  } catch (...) {
+    distributed::abort(std::string(fn) + " failed: an exception of unknown type");
   }
 }
 

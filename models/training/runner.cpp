@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstring>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "models/training/data.hpp"
@@ -206,6 +207,9 @@ Runner::StepProblem Runner::train_step(const Tensors& x, const Tensors& y, const
   double value = 0;
   StepProblem problem;
   const Tensors yf = float_targets(y);
+  // Synchronized BatchNormalization talks to the other ranks only inside a data-parallel step.
+  std::optional<distributed::detail::DataParallelStepScope> dp_step;
+  if (dp_ && dp_->active()) dp_step.emplace();
   try {
     y_pred = model_(x, true);
     Tensor loss = total_loss(yf, y_pred, sample_weight, per_output_);

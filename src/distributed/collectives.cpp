@@ -74,6 +74,14 @@ void reset_stats() { state().stats = Stats(); }
 namespace detail {
 
 namespace {
+thread_local bool data_parallel_step = false;
+}  // namespace
+
+bool in_data_parallel_step() { return data_parallel_step; }
+DataParallelStepScope::DataParallelStepScope() : saved_(data_parallel_step) { data_parallel_step = state().size > 1; }
+DataParallelStepScope::~DataParallelStepScope() { data_parallel_step = saved_; }
+
+namespace {
 // Requests started by start_allreduce_sum, by id (the gradient buckets keep a few in flight).
 std::unordered_map<Request, MPI_Request>& requests() {
   static std::unordered_map<Request, MPI_Request> r;

@@ -121,6 +121,11 @@ void init(int* argc, char*** argv) {
   MPI_Comm_free(&local);
   s.running = true;
   std::set_terminate(detail::terminate_handler);
+  // fit() starts MPI by itself when the program did not: end it at exit, or mpirun reports the
+  // process as failed. A no-op after the program's own finalize().
+  static bool registered = false;
+  if (!registered) std::atexit([] { finalize(); });
+  registered = true;
 }
 
 void finalize() {

@@ -18,6 +18,20 @@ bool test(Request r);
 /// Waits for `r` until the timeout, then aborts the job naming `what`.
 void wait(Request r, const char* what);
 
+/// True while this thread runs a data-parallel train step over more than one rank: synchronized
+/// BatchNormalization then sums its statistics over the ranks (and not in an ordinary fit under mpirun).
+bool in_data_parallel_step();
+class DataParallelStepScope {
+ public:
+  DataParallelStepScope();
+  ~DataParallelStepScope();
+  DataParallelStepScope(const DataParallelStepScope&) = delete;
+  DataParallelStepScope& operator=(const DataParallelStepScope&) = delete;
+
+ private:
+  bool saved_;
+};
+
 /// Adds to the allreduce counters (calls, bytes, seconds waited).
 void count_allreduce(std::size_t bytes, double seconds, std::size_t calls = 1);
 

@@ -9,6 +9,7 @@
 
 #include "ops/common.hpp"
 #include "ops/parallel.hpp"
+#include "distributed/mpi_runtime.hpp"
 #include "xkeras/distributed.hpp"
 #include "xkeras/ops/normalization.hpp"
 
@@ -140,8 +141,8 @@ Tensor batch_norm_train(const Tensor& x, const Tensor& gamma, const Tensor& beta
   check_per_channel(op, "gamma", gamma, d.channels, xs);
   check_per_channel(op, "beta", beta, d.channels, xs);
   const std::size_t C = d.channels;
-  // Synchronized: the counts and sums of every rank (the global batch); identity with one process.
-  const bool across = synchronized && distributed::size() > 1;
+  // Synchronized, in a data-parallel step: the counts and sums of every rank (the global batch).
+  const bool across = synchronized && distributed::detail::in_data_parallel_step();
   std::size_t N = d.count();
 
   // Two passes (mean, then centred squares): E[x^2]-E[x]^2 loses digits in float.

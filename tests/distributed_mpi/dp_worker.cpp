@@ -183,6 +183,18 @@ TEST_CASE("A last batch with fewer rows than ranks is skipped on every rank, wit
   CHECK(max_diff_to_rank0(m) == 0.0);
 }
 
+TEST_CASE("Under mpirun, a fit without distribution stays local, synchronized BatchNormalization included") {
+  const Data d = make_data(256);
+  Model m = make_model(true, true, 4);
+  m.compile(optimizers::SGD(0.1), "categorical_crossentropy", {"accuracy"});
+  const auto before = distributed::stats();
+  m.fit(d.x, d.y, fit_options(2, false));
+  m.evaluate(d.x, d.y);
+  const auto after = distributed::stats();
+  CHECK(after.allreduce_calls == before.allreduce_calls);
+  CHECK(after.broadcast_calls == before.broadcast_calls);
+}
+
 int main(int argc, char** argv) {
   distributed::Session mpi(&argc, &argv);
   distributed::set_timeout(120);  // a failing CHECK on one rank must not hold CTest for long
