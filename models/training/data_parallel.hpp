@@ -4,6 +4,8 @@
 
 #include <optional>
 #include <random>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "distributed/gradient_buckets.hpp"
@@ -51,5 +53,20 @@ class DataParallelContext {
   std::vector<std::size_t> sizes_;
   std::vector<const TensorImpl*> watch_;
 };
+
+/// Runs `body`. With data parallelism over several ranks and abort_on_error, an exception from it (a
+/// callback's, a wrong shape on one rank) prints this rank and the message and ends the job: the other
+/// ranks would otherwise wait for this one in their next collective.
+template <class F>
+auto run_or_abort(const DataParallelContext* dp, const char* fn, F&& body) {
+  if (!dp || !dp->active() || !dp->options().abort_on_error) return body();
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    distributed::abort(std::string(fn) + " failed: " + e.what());
+  } catch (...) {
+    distributed::abort(std::string(fn) + " failed: an exception of unknown type");
+  }
+}
 
 }  // namespace xkeras::training

@@ -63,14 +63,8 @@ std::map<std::string, double> Model::evaluate(const Tensors& x, const Tensors& y
   }
   training::CallbackList callbacks(o.callbacks, ptr_, {{"verbose", o.verbose}, {"epochs", 1}, {"steps", steps}}, false,
                                    o.verbose != 0 && (!sharded || dp->rank() == 0));
-  if (!sharded || !dp->options().abort_on_error) return to_map(training::evaluate_loop(runner, source, callbacks, o.steps));
-  try {
-    return to_map(training::evaluate_loop(runner, source, callbacks, o.steps));
-  } catch (const std::exception& e) {
-    distributed::abort(std::string("evaluate() failed: ") + e.what());
-  } catch (...) {
-    distributed::abort("evaluate() failed: an exception of unknown type");
-  }
+  return training::run_or_abort(dp ? &*dp : nullptr, "evaluate()",
+                                [&] { return to_map(training::evaluate_loop(runner, source, callbacks, o.steps)); });
 }
 
 std::map<std::string, double> Model::train_on_batch(const Tensor& x, const Tensor& y) const {

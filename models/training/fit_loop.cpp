@@ -57,20 +57,6 @@ struct Distribution {
   }
 };
 
-// Rank-local problems (a callback's exception, a wrong shape on one rank) would leave the other ranks
-// waiting: name the rank and end the job, unless the user asked for the exception.
-template <class F>
-auto guarded(const Distribution& d, const char* fn, F&& body) {
-  if (!d.on() || !d.dp->options().abort_on_error) return body();
-  try {
-    return body();
-  } catch (const std::exception& e) {
-    distributed::abort(std::string(fn) + " failed: " + e.what());
-  } catch (...) {
-    distributed::abort(std::string(fn) + " failed: an exception of unknown type");
-  }
-}
-
 // The train step's share of the global batch: this rank's rows over the global batch's rows.
 void shard_for(Distribution& d, Runner& runner, const Batch& b) {
   if (!d.on()) return;
@@ -171,7 +157,7 @@ History fit_loop(const std::shared_ptr<ModelImpl>& model, BatchSource& train, Ba
   if (!d.on()) return run_fit(model, train, val, options, d);
   BatchSource* train_shard = d.shard(&train, d.train_wrap);
   BatchSource* val_shard = d.shard(val, d.val_wrap);
-  return guarded(d, "fit()", [&] { return run_fit(model, *train_shard, val_shard, options, d); });
+  return run_or_abort(&*d.dp, "fit()", [&] { return run_fit(model, *train_shard, val_shard, options, d); });
 }
 
 }  // namespace xkeras::training
