@@ -66,7 +66,19 @@ bool DataParallelContext::any(bool flag, const char* what) {
 }
 
 void DataParallelContext::broadcast_state(ModelImpl& model, CompiledState& compiled, std::optional<int>& resume_epoch) {
-  for (const auto& v : model.weights()) broadcast_weight(v);
+  // Every rank must hold the same model: compare the weight count and sizes with rank 0's first, so that a
+  // different model is a clear error instead of mismatched messages.
+  const auto weights = model.weights();
+  std::uint64_t mine[2] = {weights.size(), 0}, root[2];
+  for (const auto& v : weights) mine[1] += v->value.size();
+  std::memcpy(root, mine, sizeof mine);
+  distributed::broadcast(root, sizeof root, 0, "the model check");
+  if (root[0] != mine[0] || root[1] != mine[1])
+    throw ValueError("data-parallel fit: model \"" + model.name() + "\" has " + std::to_string(mine[0]) + " weights with " +
+                     std::to_string(mine[1]) + " values on rank " + std::to_string(rank_) + ", but " +
+                     std::to_string(root[0]) + " weights with " + std::to_string(root[1]) +
+                     " values on rank 0; every rank must build the same model");
+  for (const auto& v : weights) broadcast_weight(v);
   optimizers::OptimizerImpl& opt = *compiled.optimizer.ptr();
   for (const auto& v : model.trainable_weights())
     for (Array& slot : opt.slot_arrays(v)) distributed::broadcast(slot.data(), slot.size() * sizeof(float), 0, "the optimizer broadcast");

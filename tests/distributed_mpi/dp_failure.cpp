@@ -3,6 +3,7 @@
 //   throw     rank 1's callback throws during fit (fit names the rank and aborts every rank)
 //   uncaught  rank 1 throws outside fit and nobody catches it (the terminate handler)
 //   hang      rank 1 never joins fit; rank 0 gives up at the collective timeout (3 s here)
+//   model     rank 1 builds a wider model than rank 0 (fit names the mismatch on rank 1)
 #include <chrono>
 #include <cstring>
 #include <stdexcept>
@@ -18,7 +19,8 @@ int main(int argc, char** argv) {
   const std::string mode = argc > 1 ? argv[1] : "";
   set_random_seed(1);
   auto in = Input({4});
-  Model m(in, layers::Dense(1)(in));
+  const int width = mode == "model" && distributed::rank() == 1 ? 3 : 1;
+  Model m(in, layers::Dense(1)(layers::Dense(width)(in)));
   m.compile(optimizers::SGD(0.1), "mse");
   const Tensor x = Tensor::full({256, 4}, 0.5f), y = Tensor::full({256, 1}, 1.0f);
   if (mode == "uncaught" && distributed::rank() == 1) throw std::runtime_error("rank 1 gives up before fit");

@@ -16,8 +16,10 @@ foreach(np 2 3)
 endforeach()
 
 # A failing rank ends the job with a message naming it, well before the 60 s this allows.
-foreach(mode throw uncaught hang)
-  if(mode STREQUAL "hang")
+foreach(mode throw uncaught hang model)
+  if(mode STREQUAL "model")
+    set(pattern "rank 1 of 2: fit\\(\\) failed: data-parallel fit: model \"[a-z_0-9]+\" has 4 weights with 19 values on rank 1, but 4 weights with 7 values on rank 0")
+  elseif(mode STREQUAL "hang")
     set(pattern "rank 0 of 2: timed out after 3 s waiting for the other ranks")
   elseif(mode STREQUAL "throw")
     set(pattern "rank 1 of 2: fit\\(\\) failed: a callback failed at batch 2")
