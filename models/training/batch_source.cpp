@@ -14,7 +14,6 @@ ArrayBatches::ArrayBatches(const Tensors& x, const Tensors* y, const Tensor* sam
 
 RowShare shard_rows(std::size_t rows, int rank, int size) {
   const auto r = static_cast<std::size_t>(rank), n = static_cast<std::size_t>(size);
-  if (rows < n) return {0, 0};
   const std::size_t base = rows / n, extra = rows % n;
   const std::size_t begin = r * base + std::min(r, extra);
   return {begin, begin + base + (r < extra ? 1 : 0)};
@@ -24,9 +23,16 @@ bool ShardedSource::next(Batch& out) {
   for (;;) {
     if (!inner_.next(full_)) return false;
     const std::size_t rows = full_.x.empty() || full_.x[0].shape().empty() ? 0 : full_.x[0].shape()[0];
+    if (training_ && rows < static_cast<std::size_t>(size_)) continue;  // skipped on every rank alike
     const RowShare share = shard_rows(rows, rank_, size_);
-    if (share.end == share.begin) continue;  // fewer rows than ranks: skipped on every rank alike
     const std::size_t count = share.end - share.begin;
+    out.global_rows = rows;
+    if (count == 0) {  // evaluation: no rows here; the rank still takes part in the logs
+      out.x.clear();
+      out.y.clear();
+      out.sample_weight = Tensor();
+      return true;
+    }
     slicer_.range(full_.x, share.begin, count, out.x);
     slicer_.range(full_.y, share.begin, count, out.y);
     if (full_.sample_weight.defined()) {
@@ -35,16 +41,16 @@ bool ShardedSource::next(Batch& out) {
     } else {
       out.sample_weight = Tensor();
     }
-    out.global_rows = rows;
     return true;
   }
 }
 
 int ArrayBatches::steps() const { return static_cast<int>((end_ - begin_ + bs_ - 1) / bs_); }
 
-bool ArrayBatches::shard(int rank, int size) {
+bool ArrayBatches::shard(int rank, int size, bool training) {
   rank_ = rank;
   size_ = size;
+  training_ = training;
   return true;
 }
 
@@ -59,9 +65,18 @@ bool ArrayBatches::next(Batch& out) {
   if (pos_ >= order_.size()) return false;
   const std::size_t global = std::min(bs_, order_.size() - pos_);
   // With data parallelism this rank reads only its rows of the global batch.
+  // Training skips a last batch with fewer rows than ranks (every rank must take part in each step).
+  if (training_ && global < static_cast<std::size_t>(size_)) return false;
   const RowShare share = shard_rows(global, rank_, size_);
-  if (share.end == share.begin) return false;  // the last batch has fewer rows than ranks: skipped
   const std::size_t count = share.end - share.begin;
+  if (count == 0) {  // evaluation: no rows here; the rank still takes part in the logs
+    out.x.clear();
+    out.y.clear();
+    out.sample_weight = Tensor();
+    out.global_rows = global;
+    pos_ += global;
+    return true;
+  }
   const std::size_t* idx = order_.data() + pos_ + share.begin;
   // In order, a contiguous range is one copy per array instead of a gather.
   if (rng_) {

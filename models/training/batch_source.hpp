@@ -28,13 +28,15 @@ class BatchSource {
   /// The next batch of this pass; false when the pass is over.
   virtual bool next(Batch& out) = 0;
   /// Data parallelism: from now on each batch holds only this rank's rows of the global batch (see
-  /// shard_rows). False when the source cannot; the loop then wraps it in a ShardedSource.
-  virtual bool shard(int /*rank*/, int /*size*/) { return false; }
+  /// shard_rows). `training`: a global batch with fewer rows than ranks is skipped on every rank (each
+  /// rank must take part in every train step); otherwise (evaluation) a rank without rows gets a batch
+  /// with no tensors and only takes part in the logs. False when the source cannot; the loop then
+  /// wraps it in a ShardedSource.
+  virtual bool shard(int /*rank*/, int /*size*/, bool /*training*/) { return false; }
 };
 
 /// Rank `rank`'s rows [begin, end) of a global batch of `rows` rows split over `size` ranks: in rank
-/// order, the first rows % size ranks one row more. A batch with fewer rows than ranks gives
-/// begin == end to every rank: the loops skip it (each rank must take part in every step).
+/// order, the first rows % size ranks one row more (so with fewer rows than ranks the last get none).
 struct RowShare {
   std::size_t begin, end;
 };
@@ -44,7 +46,8 @@ RowShare shard_rows(std::size_t rows, int rank, int size);
 /// pipeline and keeps its part of each batch).
 class ShardedSource : public BatchSource {
  public:
-  ShardedSource(BatchSource& inner, int rank, int size) : inner_(inner), rank_(rank), size_(size) {}
+  ShardedSource(BatchSource& inner, int rank, int size, bool training)
+      : inner_(inner), rank_(rank), size_(size), training_(training) {}
   int steps() const override { return inner_.steps(); }
   void begin_epoch() override { inner_.begin_epoch(); }
   bool next(Batch& out) override;
@@ -52,6 +55,7 @@ class ShardedSource : public BatchSource {
  private:
   BatchSource& inner_;
   int rank_, size_;
+  bool training_;
   Batch full_;
   BatchSlicer slicer_;
   Tensors w_;
@@ -66,7 +70,7 @@ class ArrayBatches : public BatchSource {
   int steps() const override;
   void begin_epoch() override;
   bool next(Batch& out) override;
-  bool shard(int rank, int size) override;
+  bool shard(int rank, int size, bool training) override;
 
  private:
   const Tensors& x_;
@@ -78,6 +82,7 @@ class ArrayBatches : public BatchSource {
   std::size_t pos_ = 0;
   bool started_ = false;
   int rank_ = 0, size_ = 1;
+  bool training_ = true;
   BatchSlicer slicer_;
   Tensors wb_;
 };

@@ -66,32 +66,10 @@ bool DataParallelContext::any(bool flag, const char* what) {
 }
 
 void DataParallelContext::broadcast_state(ModelImpl& model, CompiledState& compiled, std::optional<int>& resume_epoch) {
-  // Every rank must hold the same model: compare the weight count and sizes with rank 0's first, so that a
-  // different model is a clear error instead of mismatched messages.
-  const auto weights = model.weights();
-  std::uint64_t mine[2] = {weights.size(), 0}, root[2];
-  for (const auto& v : weights) mine[1] += v->value.size();
-  std::memcpy(root, mine, sizeof mine);
-  distributed::broadcast(root, sizeof root, 0, "the model check");
-  if (root[0] != mine[0] || root[1] != mine[1])
-    throw ValueError("data-parallel fit: model \"" + model.name() + "\" has " + std::to_string(mine[0]) + " weights with " +
-                     std::to_string(mine[1]) + " values on rank " + std::to_string(rank_) + ", but " +
-                     std::to_string(root[0]) + " weights with " + std::to_string(root[1]) +
-                     " values on rank 0; every rank must build the same model");
-  for (const auto& v : weights) broadcast_weight(v);
-  optimizers::OptimizerImpl& opt = *compiled.optimizer.ptr();
-  for (const auto& v : model.trainable_weights())
-    for (Array& slot : opt.slot_arrays(v)) distributed::broadcast(slot.data(), slot.size() * sizeof(float), 0, "the optimizer broadcast");
-  std::int64_t iterations = opt.iterations();
-  distributed::broadcast(&iterations, sizeof iterations, 0, "the optimizer broadcast");
-  opt.set_iterations(iterations);
-  std::vector<float>& scalars = opt.scalars();
-  distributed::broadcast(scalars.data(), scalars.size() * sizeof(float), 0, "the optimizer broadcast");
-  if (!opt.has_schedule()) {
-    float lr = opt.learning_rate();
-    distributed::broadcast(&lr, sizeof lr, 0, "the optimizer broadcast");
-    opt.set_learning_rate(lr);
-  }
+  // A model that builds its weights on its first call (a Sequential without Input) has none yet: its
+  // weights go out at the first train step instead (broadcast_weights). Any rank unbuilt: all wait.
+  weights_sent_ = false;
+  if (!any(!model.has_graph(), "the model check")) broadcast_weights(model, compiled);
   std::int64_t epoch = resume_epoch ? *resume_epoch : -1;
   distributed::broadcast(&epoch, sizeof epoch, 0, "the resume-epoch broadcast");
   if (epoch >= 0) resume_epoch = static_cast<int>(epoch);
@@ -110,6 +88,48 @@ void DataParallelContext::broadcast_state(ModelImpl& model, CompiledState& compi
   if (rank_ != 0) {
     std::istringstream in(text);
     in >> compiled.shuffle_rng;
+  }
+}
+
+void DataParallelContext::broadcast_weights(ModelImpl& model, CompiledState& compiled) {
+  if (weights_sent_) return;
+  weights_sent_ = true;
+  // Every rank must hold the same model and optimizer: compare every weight's and slot's size and the
+  // optimizer's scalars with rank 0's first, so that a difference is a clear error, not mismatched messages.
+  const auto weights = model.weights();
+  const auto trainable = model.trainable_weights();
+  optimizers::OptimizerImpl& opt = *compiled.optimizer.ptr();
+  std::vector<std::uint64_t> mine{weights.size()};
+  for (const auto& v : weights) mine.push_back(v->value.size());
+  for (const auto& v : trainable) mine.push_back(opt.slot_arrays(v).size());
+  mine.push_back(opt.scalars().size());
+  std::uint64_t count = mine.size();
+  distributed::broadcast(&count, sizeof count, 0, "the model check");
+  std::vector<std::uint64_t> root = mine;
+  root.resize(count);
+  distributed::broadcast(root.data(), count * sizeof(std::uint64_t), 0, "the model check");
+  if (root != mine) {
+    std::uint64_t values = 0, root_values = 0;
+    for (const auto& v : weights) values += v->value.size();
+    for (std::size_t i = 1; i <= root[0] && i < root.size(); ++i) root_values += root[i];
+    throw ValueError("data-parallel fit: model \"" + model.name() + "\" has " + std::to_string(weights.size()) +
+                     " weights with " + std::to_string(values) + " values on rank " + std::to_string(rank_) + ", but " +
+                     std::to_string(root[0]) + " weights with " + std::to_string(root_values) +
+                     " values on rank 0, or other weight sizes or another optimizer; every rank must build and "
+                     "compile the same model");
+  }
+  for (const auto& v : weights) broadcast_weight(v);
+  for (const auto& v : trainable)
+    for (Array& slot : opt.slot_arrays(v)) distributed::broadcast(slot.data(), slot.size() * sizeof(float), 0, "the optimizer broadcast");
+  std::int64_t iterations = opt.iterations();
+  distributed::broadcast(&iterations, sizeof iterations, 0, "the optimizer broadcast");
+  opt.set_iterations(iterations);
+  std::vector<float>& scalars = opt.scalars();
+  distributed::broadcast(scalars.data(), scalars.size() * sizeof(float), 0, "the optimizer broadcast");
+  if (!opt.has_schedule()) {
+    float lr = opt.learning_rate();
+    distributed::broadcast(&lr, sizeof lr, 0, "the optimizer broadcast");
+    opt.set_learning_rate(lr);
   }
 }
 

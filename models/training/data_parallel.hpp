@@ -39,9 +39,13 @@ class DataParallelContext {
   /// True on every rank when `flag` is true on any (stop_training and the like).
   bool any(bool flag, const char* what);
 
-  /// At the start of fit: rank 0's weights, optimizer state (slots, iterations, scalars, learning
-  /// rate), `resume_epoch` (BackupAndRestore) and shuffling stream, on every rank.
+  /// At the start of fit: rank 0's `resume_epoch` (BackupAndRestore) and shuffling stream on every
+  /// rank, and its weights and optimizer state when the model is built (broadcast_weights).
   void broadcast_state(ModelImpl& model, CompiledState& compiled, std::optional<int>& resume_epoch);
+  /// Rank 0's weights and optimizer state (slots, iterations, scalars, learning rate) on every rank,
+  /// once per fit: at its start, or at the first train step for a model that builds on its first call.
+  /// ValueError when a rank's model or optimizer differs from rank 0's.
+  void broadcast_weights(ModelImpl& model, CompiledState& compiled);
   /// Averages the non-trainable float weights over ranks (BatchNormalization's moving statistics,
   /// which each rank updates from its own rows unless synchronized), before callbacks read or save them.
   void average_non_trainable(ModelImpl& model);
@@ -52,6 +56,7 @@ class DataParallelContext {
   distributed::detail::GradientBuckets buckets_;
   std::vector<std::size_t> sizes_;
   std::vector<const TensorImpl*> watch_;
+  bool weights_sent_ = false;
 };
 
 /// Runs `body`. With data parallelism over several ranks and abort_on_error, an exception from it (a

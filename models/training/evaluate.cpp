@@ -3,7 +3,6 @@
 
 #include "models/compiled_state.hpp"
 #include "models/training/batch_source.hpp"
-#include "models/training/data_parallel.hpp"
 #include "models/training/class_weight.hpp"
 #include "models/training/data.hpp"
 #include "models/training/loops.hpp"
@@ -52,19 +51,7 @@ std::map<std::string, double> Model::evaluate(const Tensors& x, const Tensors& y
                      shape_str(o.sample_weight.shape()));
   training::ArrayBatches source(x, &y, &o.sample_weight, 0, n, static_cast<std::size_t>(o.batch_size), nullptr);
   const int steps = o.steps > 0 ? std::min(o.steps, source.steps()) : source.steps();
-  training::Runner runner(m, *compiled);
-  // Data parallelism: each rank evaluates its rows of every batch; the logs sum the ranks' states.
-  std::optional<training::DataParallelContext> dp;
-  if (o.distribution) dp.emplace(*o.distribution);
-  const bool sharded = dp && dp->active();
-  if (sharded) {
-    source.shard(dp->rank(), dp->size());
-    runner.set_data_parallel(&*dp);
-  }
-  training::CallbackList callbacks(o.callbacks, ptr_, {{"verbose", o.verbose}, {"epochs", 1}, {"steps", steps}}, false,
-                                   o.verbose != 0 && (!sharded || dp->rank() == 0));
-  return training::run_or_abort(dp ? &*dp : nullptr, "evaluate()",
-                                [&] { return to_map(training::evaluate_loop(runner, source, callbacks, o.steps)); });
+  return to_map(training::run_evaluate(ptr_, source, o, steps));
 }
 
 std::map<std::string, double> Model::train_on_batch(const Tensor& x, const Tensor& y) const {

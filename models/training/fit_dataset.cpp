@@ -113,11 +113,7 @@ std::map<std::string, double> Model::evaluate(const data::Dataset& dataset, cons
   training::DatasetBatches source(dataset, m, true, "evaluate()");
   const int known = source.steps();
   const int steps = o.steps > 0 && (known < 0 || o.steps < known) ? o.steps : known;
-  training::CallbackList callbacks(o.callbacks, ptr_,
-                                   {{"verbose", o.verbose}, {"epochs", 1}, {"steps", steps >= 0 ? json(steps) : json(nullptr)}},
-                                   false, o.verbose != 0);
-  training::Runner runner(m, *compiled);
-  return to_map(training::evaluate_loop(runner, source, callbacks, o.steps));
+  return to_map(training::run_evaluate(ptr_, source, o, steps));
 }
 
 Tensors Model::predict(const data::Dataset& dataset, const PredictOptions& o) const {

@@ -33,13 +33,33 @@ Logs evaluate_loop(Runner& runner, BatchSource& source, CallbackList& callbacks,
     if (!source.next(b)) break;
     Logs none;
     callbacks.test_batch_begin(step, none);
-    runner.test_step(b.x, b.y, b.sample_weight);
+    if (!b.x.empty()) runner.test_step(b.x, b.y, b.sample_weight);  // empty: a rank without rows of this batch
     Logs logs = runner.logs();
     callbacks.test_batch_end(step, logs);
   }
   Logs logs = runner.logs();
   callbacks.test_end(logs);
   return logs;
+}
+
+Logs run_evaluate(const std::shared_ptr<ModelImpl>& model, BatchSource& source, const EvaluateOptions& o, int steps) {
+  Runner runner(*model, *model->compiled());
+  std::optional<DataParallelContext> dp;
+  if (o.distribution) dp.emplace(*o.distribution);
+  const bool sharded = dp && dp->active();
+  std::unique_ptr<ShardedSource> wrap;
+  BatchSource* src = &source;
+  if (sharded) {
+    if (!source.shard(dp->rank(), dp->size(), false)) {
+      wrap = std::make_unique<ShardedSource>(source, dp->rank(), dp->size(), false);
+      src = wrap.get();
+    }
+    runner.set_data_parallel(&*dp);
+  }
+  CallbackList callbacks(o.callbacks, model,
+                         {{"verbose", o.verbose}, {"epochs", 1}, {"steps", steps >= 0 ? json(steps) : json(nullptr)}}, false,
+                         o.verbose != 0 && (!sharded || dp->rank() == 0));
+  return run_or_abort(dp ? &*dp : nullptr, "evaluate()", [&] { return evaluate_loop(runner, *src, callbacks, o.steps); });
 }
 
 namespace {
@@ -50,9 +70,9 @@ struct Distribution {
   std::unique_ptr<ShardedSource> train_wrap, val_wrap;
   bool on() const { return dp && dp->active(); }
   bool chief() const { return !on() || dp->rank() == 0; }
-  BatchSource* shard(BatchSource* s, std::unique_ptr<ShardedSource>& wrap) {
-    if (!s || s->shard(dp->rank(), dp->size())) return s;
-    wrap = std::make_unique<ShardedSource>(*s, dp->rank(), dp->size());
+  BatchSource* shard(BatchSource* s, std::unique_ptr<ShardedSource>& wrap, bool training) {
+    if (!s || s->shard(dp->rank(), dp->size(), training)) return s;
+    wrap = std::make_unique<ShardedSource>(*s, dp->rank(), dp->size(), training);
     return wrap.get();
   }
 };
@@ -131,12 +151,12 @@ History run_fit(const std::shared_ptr<ModelImpl>& model, BatchSource& train, Bat
       if (m.stop_training) break;
     }
     Logs logs = runner.logs();
+    // Validation and the callbacks (which may save) see one model: the ranks' moving statistics, averaged.
+    if (d.on()) d.dp->average_non_trainable(m);
     if (val) {
       const Logs v = evaluate_loop(val_runner, *val, callbacks, options.validation_steps);
       for (const auto& [k, value] : v) logs.emplace_back("val_" + k, value);
     }
-    // Callbacks may save: the moving statistics of every rank, averaged, are what they see.
-    if (d.on()) d.dp->average_non_trainable(m);
     callbacks.epoch_end(epoch, logs);
     // Also the barrier after rank 0's checkpoints: no rank goes on before they are written.
     if (d.on() && d.dp->any(m.stop_training, "the barrier after on_epoch_end")) m.stop_training = true;
@@ -155,8 +175,8 @@ History fit_loop(const std::shared_ptr<ModelImpl>& model, BatchSource& train, Ba
   Distribution d;
   if (options.distribution) d.dp.emplace(*options.distribution);
   if (!d.on()) return run_fit(model, train, val, options, d);
-  BatchSource* train_shard = d.shard(&train, d.train_wrap);
-  BatchSource* val_shard = d.shard(val, d.val_wrap);
+  BatchSource* train_shard = d.shard(&train, d.train_wrap, true);
+  BatchSource* val_shard = d.shard(val, d.val_wrap, false);
   return run_or_abort(&*d.dp, "fit()", [&] { return run_fit(model, *train_shard, val_shard, options, d); });
 }
 

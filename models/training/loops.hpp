@@ -20,6 +20,11 @@ History fit_loop(const std::shared_ptr<ModelImpl>& model, BatchSource& train, Ba
 /// on_test_end); at most `max_steps` batches when > 0. Returns the logs without prefix.
 Logs evaluate_loop(Runner& runner, BatchSource& source, CallbackList& callbacks, int max_steps);
 
+/// evaluate on `source` with `o`'s callbacks and verbosity (`steps`: what the progress bar counts, -1
+/// unknown). With o.distribution over several ranks each rank evaluates its rows of every batch, the logs
+/// sum the ranks' states, and rank 0 alone shows the progress bar.
+Logs run_evaluate(const std::shared_ptr<ModelImpl>& model, BatchSource& source, const EvaluateOptions& o, int steps);
+
 /// fit's checks of epochs, verbose, initial_epoch and the step counts; `who` names the caller.
 void check_fit_options(const FitOptions& o, const std::string& who);
 

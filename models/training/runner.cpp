@@ -209,7 +209,10 @@ Runner::StepProblem Runner::train_step(const Tensors& x, const Tensors& y, const
   const Tensors yf = float_targets(y);
   // Synchronized BatchNormalization talks to the other ranks only inside a data-parallel step.
   std::optional<distributed::detail::DataParallelStepScope> dp_step;
-  if (dp_ && dp_->active()) dp_step.emplace();
+  if (dp_ && dp_->active()) {
+    dp_->broadcast_weights(model_, compiled_);  // once per fit; here for a model built by its first call
+    dp_step.emplace();
+  }
   try {
     y_pred = model_(x, true);
     Tensor loss = total_loss(yf, y_pred, sample_weight, per_output_);
@@ -285,6 +288,18 @@ Logs Runner::logs(const std::string& prefix) {
   put(all);
   Logs out = local_logs(prefix);
   put(mine);
+  // A metric without summable_state() has a value of its own on each rank: every rank logs rank 0's, so
+  // that callbacks deciding on it (EarlyStopping, ReduceLROnPlateau) decide alike everywhere.
+  bool all_summable = true;
+  for (const auto& om : metrics_)
+    for (const auto* list : {&om.plain, &om.weighted})
+      for (const auto& m : *list) all_summable = all_summable && !m->summable_state().empty();
+  if (!all_summable) {
+    std::vector<double> values;
+    for (const auto& kv : out) values.push_back(kv.second);
+    distributed::broadcast(values.data(), values.size() * sizeof(double), 0, "the logs of unsummable metrics");
+    for (std::size_t i = 0; i < out.size(); ++i) out[i].second = values[i];
+  }
   return out;
 }
 

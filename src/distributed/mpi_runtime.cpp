@@ -131,10 +131,15 @@ void init(int* argc, char*** argv) {
 void finalize() {
   detail::State& s = state();
   if (!s.running) return;
-  barrier("finalize");
-  std::lock_guard<std::mutex> lock(detail::mpi_mutex());
-  MPI_Comm_free(&s.world);
-  if (s.owns_mpi) MPI_Finalize();
+  // A program that started MPI itself may have ended it already (then our communicator went with it).
+  int done = 0;
+  MPI_Finalized(&done);
+  if (!done) {
+    barrier("finalize");
+    std::lock_guard<std::mutex> lock(detail::mpi_mutex());
+    MPI_Comm_free(&s.world);
+    if (s.owns_mpi) MPI_Finalize();
+  }
   s.running = false;
   s.finalized = true;
   s.rank = 0;

@@ -80,7 +80,7 @@ TEST_CASE("Gradient buckets: large gradients alone and in place, small ones fuse
   CHECK(b.extras()[0] == 3.0f);
 }
 
-TEST_CASE("Sharding: each rank's rows of a global batch, the larger shares first, too small a batch skipped") {
+TEST_CASE("Sharding: each rank's rows of a global batch, the larger shares first, too small a batch skipped in training") {
   using training::shard_rows;
   CHECK(shard_rows(128, 0, 2).begin == 0);
   CHECK(shard_rows(128, 0, 2).end == 64);
@@ -92,7 +92,10 @@ TEST_CASE("Sharding: each rank's rows of a global batch, the larger shares first
   CHECK(shard_rows(10, 1, 3).end == 7);
   CHECK(shard_rows(10, 2, 3).begin == 7);
   CHECK(shard_rows(10, 2, 3).end == 10);
-  for (int r = 0; r < 3; ++r) CHECK(shard_rows(2, r, 3).begin == shard_rows(2, r, 3).end);
+  // Fewer rows than ranks: the last ranks get none (training skips such a batch, evaluation keeps it).
+  CHECK(shard_rows(2, 0, 3).end - shard_rows(2, 0, 3).begin == 1);
+  CHECK(shard_rows(2, 1, 3).end - shard_rows(2, 1, 3).begin == 1);
+  CHECK(shard_rows(2, 2, 3).end == shard_rows(2, 2, 3).begin);
 
   // Shuffled arrays: the ranks' batches, put together, are the one-process batch, in order.
   std::vector<float> xs(10);
@@ -101,8 +104,8 @@ TEST_CASE("Sharding: each rank's rows of a global batch, the larger shares first
   std::mt19937_64 rng0(42), rng1(42), rng_all(42);
   training::ArrayBatches all(x, nullptr, nullptr, 0, 10, 4, &rng_all), r0(x, nullptr, nullptr, 0, 10, 4, &rng0),
       r1(x, nullptr, nullptr, 0, 10, 4, &rng1);
-  REQUIRE(r0.shard(0, 2));
-  REQUIRE(r1.shard(1, 2));
+  REQUIRE(r0.shard(0, 2, true));
+  REQUIRE(r1.shard(1, 2, true));
   training::Batch ba, b0, b1;
   for (int step = 0; step < 3; ++step) {
     REQUIRE(all.next(ba));
@@ -114,6 +117,22 @@ TEST_CASE("Sharding: each rank's rows of a global batch, the larger shares first
     CHECK(b0.global_rows == ba.x[0].shape()[0]);
   }
   CHECK_FALSE(r0.next(b0));
+
+  // Evaluation over 3 ranks keeps a last batch of 1 row: rank 0 gets it, the others an empty batch.
+  training::ArrayBatches e0(x, nullptr, nullptr, 0, 9, 4, nullptr), e2(x, nullptr, nullptr, 0, 9, 4, nullptr);
+  REQUIRE(e0.shard(0, 3, false));
+  REQUIRE(e2.shard(2, 3, false));
+  for (int step = 0; step < 2; ++step) {
+    REQUIRE(e0.next(b0));
+    REQUIRE(e2.next(b1));
+  }
+  REQUIRE(e0.next(b0));
+  REQUIRE(e2.next(b1));
+  CHECK(b0.x[0].to_vector() == std::vector<float>{8});
+  CHECK(b1.x.empty());
+  CHECK(b1.global_rows == 1);
+  CHECK_FALSE(e0.next(b0));
+  CHECK_FALSE(e2.next(b1));
 }
 
 TEST_CASE("A DataParallel fit of one process is a plain fit, bit for bit") {

@@ -139,7 +139,7 @@ TEST_CASE("Broadcast: rank 0's weights and optimizer state on every rank, whatev
 }
 
 TEST_CASE("evaluate with distribution gives the single-process result") {
-  const Data d = make_data(300);  // 3 batches of 128, 128, 44
+  const Data d = make_data(257);  // batches of 128, 128 and 1 row: the last leaves ranks without rows
   Model m = make_model(false, false, 5);
   m.compile(optimizers::SGD(0.1), "categorical_crossentropy", {"accuracy", metrics::AUC()});
   const auto local = m.evaluate(d.x, d.y, EvaluateOptions().with_batch_size(128));
@@ -148,6 +148,40 @@ TEST_CASE("evaluate with distribution gives the single-process result") {
   CHECK(global.at("loss") == Approx(local.at("loss")).epsilon(1e-6));
   CHECK(global.at("accuracy") == Approx(local.at("accuracy")).margin(1e-9));
   CHECK(global.at("auc") == Approx(local.at("auc")).epsilon(1e-6));
+  // The same through a Dataset.
+  const auto ds = data::Dataset::from_tensors({d.x, d.y}).batch(128);
+  const auto from_ds = m.evaluate(ds, EvaluateOptions().with_distribution(distributed::DataParallel()));
+  CHECK(from_ds.at("loss") == Approx(local.at("loss")).epsilon(1e-6));
+  CHECK(from_ds.at("accuracy") == Approx(local.at("accuracy")).margin(1e-9));
+}
+
+namespace {
+// A metric that cannot be summed over ranks: its value is the rank's number.
+class RankMetric : public metrics::MetricImpl {
+ public:
+  void update_state(const Tensor&, const Tensor&, const Tensor&) override {}
+  double result() const override { return 10.0 + distributed::rank(); }
+  void reset_state() override {}
+  std::string name() const override { return "rank_metric"; }
+  std::string class_name() const override { return "RankMetric"; }
+};
+}  // namespace
+
+TEST_CASE("A metric without summable_state logs rank 0's value on every rank") {
+  const Data d = make_data(256);
+  Model m = make_model(false, false, 6);
+  m.compile(optimizers::SGD(0.1), "categorical_crossentropy", {Metric(std::make_shared<RankMetric>())});
+  const History h = m.fit(d.x, d.y, fit_options(1, true));
+  CHECK(h["rank_metric"][0] == 10.0);
+}
+
+TEST_CASE("A Sequential built by its first call (no Input) gets rank 0's weights too") {
+  const Data d = make_data(256);
+  set_random_seed(50 + std::uint64_t(distributed::rank()));
+  Sequential m({layers::Dense(16, "relu"), layers::Dense(3, "softmax")});
+  m.compile(optimizers::Adam(0.01), "categorical_crossentropy");
+  m.fit(d.x, d.y, fit_options(1, true));
+  CHECK(max_diff_to_rank0(m) == 0.0);
 }
 
 TEST_CASE("Rank 0 alone writes checkpoints and CSV logs; a stop on one rank stops every rank") {
