@@ -29,10 +29,9 @@ DataParallelContext::DataParallelContext(const distributed::DataParallel& option
 
 bool DataParallelContext::backward(const Tensor& loss, double share, const std::vector<VariablePtr>& trainable,
                                    bool bad_loss) {
-  std::vector<std::size_t> sizes;
-  sizes.reserve(trainable.size());
-  for (const auto& v : trainable) sizes.push_back(v->value.size());
-  if (!buckets_.laid_out_for(sizes)) buckets_.layout(sizes, 1, options_.bucket_bytes, options_.overlap);
+  sizes_.clear();  // member buffers: no allocation per step
+  for (const auto& v : trainable) sizes_.push_back(v->value.size());
+  if (!buckets_.laid_out_for(sizes_)) buckets_.layout(sizes_, 1, options_.bucket_bytes, options_.overlap);
   watch_.clear();
   for (const auto& v : trainable) watch_.push_back(v->value.impl());
   buckets_.begin();

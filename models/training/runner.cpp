@@ -261,19 +261,24 @@ void Runner::reset() {
   }
 }
 
-std::vector<std::pair<double*, std::size_t>> Runner::summable_state() {
+std::vector<std::pair<double*, std::size_t>> Runner::summable_state(bool& all_summable) {
   std::vector<std::pair<double*, std::size_t>> spans{{&loss_sum_, 1}, {&seen_, 1}, {output_loss_sum_.data(), output_loss_sum_.size()}};
+  all_summable = true;
   for (auto& om : metrics_)
     for (auto* list : {&om.plain, &om.weighted})
-      for (auto& m : *list)
-        for (const auto& s : m->summable_state()) spans.push_back(s);
+      for (auto& m : *list) {
+        const auto state = m->summable_state();
+        all_summable = all_summable && !state.empty();
+        spans.insert(spans.end(), state.begin(), state.end());
+      }
   return spans;
 }
 
 Logs Runner::logs(const std::string& prefix) {
   if (!dp_ || !dp_->active()) return local_logs(prefix);
   // The logs of the global batch: sum the running states over the ranks, read them, put ours back.
-  const auto spans = summable_state();
+  bool all_summable = true;
+  const auto spans = summable_state(all_summable);
   std::vector<double> mine;
   for (const auto& [p, n] : spans) mine.insert(mine.end(), p, p + n);
   std::vector<double> all = mine;
@@ -290,10 +295,6 @@ Logs Runner::logs(const std::string& prefix) {
   put(mine);
   // A metric without summable_state() has a value of its own on each rank: every rank logs rank 0's, so
   // that callbacks deciding on it (EarlyStopping, ReduceLROnPlateau) decide alike everywhere.
-  bool all_summable = true;
-  for (const auto& om : metrics_)
-    for (const auto* list : {&om.plain, &om.weighted})
-      for (const auto& m : *list) all_summable = all_summable && !m->summable_state().empty();
   if (!all_summable) {
     std::vector<double> values;
     for (const auto& kv : out) values.push_back(kv.second);

@@ -72,8 +72,9 @@ class Runner {
   DataParallelContext* dp_ = nullptr;
   double share_ = 1.0;
   Logs local_logs(const std::string& prefix) const;
-  /// The running sums behind the logs (loss, per-output losses, metric states), in one order.
-  std::vector<std::pair<double*, std::size_t>> summable_state();
+  /// The running sums behind the logs (loss, per-output losses, metric states), in one order;
+  /// `all_summable` is false when some metric has no summable state.
+  std::vector<std::pair<double*, std::size_t>> summable_state(bool& all_summable);
 };
 
 }  // namespace xkeras::training

@@ -35,7 +35,7 @@ void GradientBuckets::layout(const std::vector<std::size_t>& sizes, std::size_t 
   // The extras ride in the last fusion buffer laid out (it holds the first layers, finished last).
   std::size_t host = SIZE_MAX;
   for (std::size_t k = buckets_.size(); k-- > 0;)
-    if (!buckets_[k].fused.empty() || buckets_[k].members.empty()) {
+    if (!buckets_[k].fused.empty()) {
       host = k;
       break;
     }
